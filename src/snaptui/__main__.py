@@ -1,0 +1,3 @@
+from snaptui.cli import main
+
+raise SystemExit(main())
