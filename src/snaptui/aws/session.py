@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 import boto3
 from botocore.config import Config
 
+from snaptui.aws.audit import AuditLog, default_audit_path
 from snaptui.aws.errors import ReadOnlyError
 
 # Operation-name prefixes that never change anything. Everything else is refused in read-only
@@ -33,12 +35,13 @@ class AwsTarget:
     regions: tuple[str, ...] = ()  # empty: every enabled region
     endpoint_url: str | None = None
     read_only: bool = False
-    retry_mode: str = "adaptive"
+    retry_mode: Literal["standard", "adaptive"] = "adaptive"
     max_attempts: int = 8
     # Extra environment-free credentials, used by the demo world only.
     access_key_id: str | None = None
     secret_access_key: str | None = None
     default_region: str = "us-east-1"
+    audit_path: Path | None = None  # None: the platformdirs log dir
 
     @property
     def effective_endpoint(self) -> str | None:
@@ -53,6 +56,7 @@ class AwsContext:
     _session: boto3.Session = field(init=False)
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    audit: AuditLog = field(init=False)
 
     def __post_init__(self) -> None:
         t = self.target
@@ -62,6 +66,7 @@ class AwsContext:
             aws_access_key_id=t.access_key_id,
             aws_secret_access_key=t.secret_access_key,
         )
+        self.audit = AuditLog(t.audit_path or default_audit_path(), self.profile_label)
 
     @property
     def profile_label(self) -> str:
@@ -91,13 +96,80 @@ class AwsContext:
             if endpoint:
                 kwargs["endpoint_url"] = endpoint
             client = self._session.client(service, **kwargs)  # type: ignore[call-overload]
-            if self.target.read_only:
-                client.meta.events.register("before-call.*.*", _refuse_mutation)
+            _install_hooks(client, self.audit, region, read_only=self.target.read_only)
             self._clients[key] = client
             return client
 
 
-def _refuse_mutation(model: Any, **_: Any) -> None:
-    """botocore before-call hook: raise before any request leaves for a mutating operation."""
-    if not is_read_only_operation(model.name):
-        raise ReadOnlyError(model.name)
+def _install_hooks(client: Any, audit: AuditLog, region: str, *, read_only: bool) -> None:
+    """Read-only guard and audit log, on botocore's events so no caller can bypass them."""
+
+    def before(params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
+        if is_read_only_operation(model.name):
+            return
+        if read_only:
+            audit.record(
+                region=region,
+                action=model.name,
+                params=params,
+                outcome="refused",
+                detail="read-only mode",
+            )
+            raise ReadOnlyError(model.name)
+        if not params.get("DryRun"):
+            context["snaptui_audit_params"] = dict(params)
+
+    def after(
+        http_response: Any, parsed: dict[str, Any], model: Any, context: dict[str, Any], **_: Any
+    ) -> None:
+        params = context.get("snaptui_audit_params")
+        if params is None:
+            return
+        error = parsed.get("Error") or {}
+        status = getattr(http_response, "status_code", 0)
+        if status >= 300 or error:
+            audit.record(
+                region=region,
+                action=model.name,
+                params=params,
+                outcome="failed",
+                detail=f"{error.get('Code', status)}: {error.get('Message', '')}",
+            )
+        else:
+            audit.record(
+                region=region,
+                action=model.name,
+                params=params,
+                outcome="ok",
+                detail=_created_ids(parsed),
+            )
+
+    def after_error(exception: BaseException, context: dict[str, Any], **kw: Any) -> None:
+        params = context.get("snaptui_audit_params")
+        if params is not None:
+            audit.record(
+                region=region,
+                action=str(context.get("snaptui_op", "")),
+                params=params,
+                outcome="failed",
+                detail=f"{type(exception).__name__}: {exception}",
+            )
+
+    def remember_op(model: Any, context: dict[str, Any], **_: Any) -> None:
+        context["snaptui_op"] = model.name
+
+    events = client.meta.events
+    events.register("before-parameter-build.*.*", before)
+    events.register("before-call.*.*", remember_op)
+    events.register("after-call.*.*", after)
+    events.register("after-call-error.*.*", after_error)
+
+
+def _created_ids(parsed: dict[str, Any]) -> str:
+    """The IDs a mutating call returned, so the audit line says what it made."""
+    ids = [
+        f"{k}={v}"
+        for k, v in parsed.items()
+        if isinstance(v, str) and k.endswith("Id") and k != "RequestId"
+    ]
+    return " ".join(ids)
