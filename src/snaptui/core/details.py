@@ -1,0 +1,122 @@
+"""The fields the detail panel shows for each kind of item, as (label, value) rows.
+
+Kept free of Textual so the same facts can be printed headless and tested as plain data.
+"""
+
+from __future__ import annotations
+
+from snaptui.core import fmt
+from snaptui.core.browse import Fleet
+from snaptui.models import Instance, Problem, RegionInventory, Snapshot, Volume
+
+Row = tuple[str, str]
+
+
+def _tags(tags: dict[str, str]) -> list[Row]:
+    if not tags:
+        return [("Tags", "(none)")]
+    return [(f"  {k}", v) for k, v in sorted(tags.items())]
+
+
+def _encryption(encrypted: bool, kms_key_id: str) -> str:
+    if not encrypted:
+        return "no"
+    return f"yes, {kms_key_id}" if kms_key_id else "yes (default key)"
+
+
+def snapshot_rows(s: Snapshot, fleet: Fleet) -> list[Row]:
+    vol = fleet.volumes_by_id.get(s.volume_id)
+    if vol is not None and vol.region == s.region:
+        source = f"{s.volume_id} {vol.name}".strip()
+        inst = fleet.instance_of(vol)
+        from_instance = f"{inst.id} {inst.name}".strip() if inst else "(not attached)"
+    else:
+        source = f"{s.volume_id} (gone)"
+        from_instance = "-"
+    amis = fleet.images_using(s.id)
+    state = s.state if not s.progress or s.progress == "100%" else f"{s.state} {s.progress}"
+    rows: list[Row] = [
+        ("Snapshot", s.id),
+        ("Name", s.name or "-"),
+        ("State", state),
+        ("Region", s.region),
+        ("Volume", source),
+        ("Instance", from_instance),
+        ("Volume size", fmt.gib(s.volume_size_gib)),
+        ("Written data", fmt.size(s.full_size_bytes)),
+        ("Tier", s.storage_tier),
+        ("Encrypted", _encryption(s.encrypted, s.kms_key_id)),
+        ("Started", f"{fmt.ago(s.start_time)} · {fmt.local_time(s.start_time)}"),
+        ("Description", s.description or "-"),
+        ("Owner", s.owner_id or "-"),
+        ("AMIs", ", ".join(f"{i.id} ({i.name})" for i in amis) if amis else "none"),
+    ]
+    if s.restore_expiry_time is not None:
+        rows.append(("Restored until", fmt.local_time(s.restore_expiry_time)))
+    if fleet.is_orphan(s):
+        rows.append(("Orphan", "yes: source volume gone and no AMI uses it"))
+    return rows + [("Tags", "")] + _tags(s.tags)
+
+
+def volume_rows(v: Volume, fleet: Fleet) -> list[Row]:
+    perf = []
+    if v.iops:
+        perf.append(f"{v.iops} IOPS")
+    if v.throughput:
+        perf.append(f"{v.throughput} MiB/s")
+    attached = ", ".join(
+        f"{a.instance_id} at {a.device} ({a.state})" for a in v.attachments
+    ) or "not attached"
+    snaps = fleet.snapshots_by_volume.get(v.id, [])
+    newest = max((s.start_time for s in snaps), default=None)
+    rows: list[Row] = [
+        ("Volume", v.id),
+        ("Name", v.name or "-"),
+        ("State", v.state),
+        ("Region / AZ", f"{v.region} / {v.az}"),
+        ("Size", fmt.gib(v.size_gib)),
+        ("Type", " ".join([v.volume_type, *perf])),
+        ("Encrypted", _encryption(v.encrypted, v.kms_key_id)),
+        ("Attached", attached),
+        ("From snapshot", v.snapshot_id or "-"),
+        ("Created", fmt.local_time(v.create_time)),
+        ("Snapshots", f"{len(snaps)}, newest {fmt.ago(newest)}" if snaps else "none"),
+    ]
+    return rows + [("Tags", "")] + _tags(v.tags)
+
+
+def instance_rows(i: Instance, fleet: Fleet) -> list[Row]:
+    devices = [
+        f"{dev} {vid} {fleet.volumes_by_id[vid].size_gib if vid in fleet.volumes_by_id else '?'} GiB"
+        for dev, vid in sorted(i.block_devices.items())
+    ]
+    rows: list[Row] = [
+        ("Instance", i.id),
+        ("Name", i.name or "-"),
+        ("State", i.state),
+        ("Type", i.instance_type),
+        ("Region / AZ", f"{i.region} / {i.az}"),
+        ("Launched", f"{fmt.ago(i.launch_time)} · {fmt.local_time(i.launch_time)}"),
+        ("Root device", i.root_device_name or "-"),
+        ("Image", i.image_id or "-"),
+        ("Volumes", "; ".join(devices) or "none"),
+    ]
+    return rows + [("Tags", "")] + _tags(i.tags)
+
+
+def region_rows(inv: RegionInventory, fleet: Fleet) -> list[Row]:
+    rows: list[Row] = [
+        ("Region", inv.region),
+        ("Instances", str(len(inv.instances))),
+        ("Volumes", str(len(inv.volumes))),
+        ("Snapshots", str(len(inv.snapshots))),
+        ("Orphans", str(fleet.orphan_count(inv.region))),
+        ("AMIs", str(len(inv.images))),
+        ("Refreshed", fmt.local_time(inv.fetched_at)),
+    ]
+    rows += problem_rows(inv.problems)
+    return rows
+
+
+def problem_rows(problems: list[Problem]) -> list[Row]:
+    return [("Error", str(p)) for p in problems]

@@ -1,0 +1,444 @@
+"""The snaptui application: four drill-down panes, a detail panel and a status line.
+
+AWS I/O never runs here: workers call the blocking functions of snaptui.aws in threads and
+hand results back with call_from_thread. Each region lands as soon as it answers.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input
+
+from snaptui.aws import inventory, regions
+from snaptui.aws.errors import problem_from
+from snaptui.aws.session import AwsContext
+from snaptui.core import details
+from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
+from snaptui.core.filtering import filter_rows
+from snaptui.models import Instance, Problem, RegionInventory, Snapshot, Volume
+from snaptui.ui import clipboard
+from snaptui.ui.panels.detail import DetailPanel
+from snaptui.ui.panels.status import StatusLine
+from snaptui.ui.panes import (
+    ORPHANS_LABEL,
+    InstancesPane,
+    PseudoRow,
+    RegionRow,
+    RegionsPane,
+    SnapshotsPane,
+    VolumesPane,
+    row_id,
+)
+from snaptui.ui.screens.help import HelpScreen
+from snaptui.ui.screens.problems import ProblemsScreen
+from snaptui.ui.widgets.virtual_table import VirtualTable
+
+PANE_ORDER = ("regions", "instances", "volumes", "snapshots")
+VIEWS = {
+    "regions": "regions",
+    "region": "regions",
+    "instances": "instances",
+    "inst": "instances",
+    "ec2": "instances",
+    "volumes": "volumes",
+    "vol": "volumes",
+    "snapshots": "snapshots",
+    "snap": "snapshots",
+    "snaps": "snapshots",
+}
+
+
+class SnapApp(App[int]):
+    TITLE = "snaptui"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("colon", "command", "View", key_display=":"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("y", "copy_id", "Copy ID"),
+        Binding("s", "sort", "Sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False),
+        Binding("d", "toggle_detail", "Detail", show=False),
+        Binding("z", "zoom", "Zoom pane", show=False),
+        Binding("e", "problems", "Errors", show=False),
+        Binding("escape", "back", "Back / clear filter", show=False),
+        Binding("1", "focus_pane('regions')", "Regions pane", show=False),
+        Binding("2", "focus_pane('instances')", "Instances pane", show=False),
+        Binding("3", "focus_pane('volumes')", "Volumes pane", show=False),
+        Binding("4", "focus_pane('snapshots')", "Snapshots pane", show=False),
+        Binding("tab", "focus_next", "Next pane", show=False),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False),
+    ]
+
+    def __init__(self, ctx: AwsContext, *, endpoint_label: str = "") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.inventories: dict[str, RegionInventory] = {}
+        self.fleet = Fleet()
+        self.choice = Choice()
+        self.region_names: list[str] = []
+        self.loading_regions: set[str] = set()
+        self.global_problems: list[Problem] = []
+        self.filters: dict[str, str] = {}
+        self._filter_target = "snapshots"
+        self._input_mode = "filter"
+        self._endpoint_label = endpoint_label
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield RegionsPane()
+                yield InstancesPane()
+                yield VolumesPane()
+            with Vertical(id="right"):
+                yield SnapshotsPane()
+                yield DetailPanel(id="detail")
+        yield Input(id="prompt", classes="hidden")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        titles = {"regions": "1 Regions", "instances": "2 Instances", "volumes": "3 Volumes",
+                  "snapshots": "4 Snapshots"}
+        for pane_id, title in titles.items():
+            self.pane(pane_id).border_title = title
+        status = self.query_one(StatusLine)
+        status.facts.profile = self.ctx.profile_label
+        status.facts.endpoint = self._endpoint_label
+        status.facts.read_only = self.ctx.target.read_only
+        status.redraw()
+        self.pane("snapshots").focus()
+        self.load()
+
+    def pane(self, pane_id: str) -> VirtualTable[Any]:
+        return self.query_one(f"#{pane_id}", VirtualTable)
+
+    # --- loading (workers) -----------------------------------------------------------------
+
+    def load(self) -> None:
+        status = self.query_one(StatusLine).facts
+        status.loading = True
+        self.global_problems = []
+        self._load_worker()
+
+    @work(thread=True, exclusive=True, group="inventory", exit_on_error=False)
+    def _load_worker(self) -> None:
+        try:
+            names, problem = regions.resolve_regions(self.ctx)
+        except Exception as exc:  # never let a worker error reach the user as a traceback
+            names, problem = [], problem_from(exc)
+        self.call_from_thread(self._regions_known, names, problem)
+        if not names:
+            return
+        inventory.fetch_all(
+            self.ctx,
+            names,
+            on_region=lambda inv: self.call_from_thread(self._region_loaded, inv),
+        )
+        self.call_from_thread(self._load_finished)
+
+    def _regions_known(self, names: list[str], problem: Problem | None) -> None:
+        self.region_names = names
+        self.loading_regions = set(names)
+        if problem is not None:
+            self.global_problems.append(problem)
+            self.notify(str(problem), title="Cannot list regions", severity="error", timeout=10)
+        status = self.query_one(StatusLine).facts
+        status.regions_total = len(names)
+        status.regions_done = 0
+        if not names:
+            status.loading = False
+        self._refresh_all()
+
+    def _region_loaded(self, inv: RegionInventory) -> None:
+        self.inventories[inv.region] = inv
+        self.loading_regions.discard(inv.region)
+        for p in inv.problems:
+            self.notify(str(p), title=f"{inv.region}", severity="error", timeout=8)
+        self.fleet = Fleet.build(self.inventories)
+        status = self.query_one(StatusLine).facts
+        status.regions_done = len(self.region_names) - len(self.loading_regions)
+        self._refresh_all()
+
+    def _load_finished(self) -> None:
+        status = self.query_one(StatusLine).facts
+        status.loading = False
+        status.refreshed_at = datetime.now(UTC)
+        self._refresh_all()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.global_problems + [p for inv in self.inventories.values() for p in inv.problems]
+
+    # --- drill-down ------------------------------------------------------------------------
+
+    def _refresh_all(self) -> None:
+        self._refresh_regions()
+        self._refresh_instances()
+        self._refresh_volumes()
+        self._refresh_snapshots()
+        self._refresh_status()
+        self._refresh_detail()
+
+    def _set(self, pane_id: str, rows: list[Any], pinned: list[Any] | None = None) -> None:
+        query = self.filters.get(pane_id, "")
+        shown = filter_rows(rows, query) if query else rows
+        pane = self.pane(pane_id)
+        pane.set_rows([*(pinned or []), *shown], key=row_id)
+        total = len(rows)
+        sub = f"{len(shown)}/{total}" if query else f"{total}"
+        if query:
+            sub += f" · /{query}"
+        pane.border_subtitle = sub
+
+    def _refresh_regions(self) -> None:
+        rows = [
+            RegionRow(
+                id=name,
+                snapshots=len(self.inventories[name].snapshots) if name in self.inventories else 0,
+                loading=name in self.loading_regions,
+                problems=len(self.inventories[name].problems) if name in self.inventories else 0,
+            )
+            for name in self.region_names
+        ]
+        total = sum(r.snapshots for r in rows)
+        self._set("regions", rows, [PseudoRow(ALL, "(all)", total)])
+
+    def _refresh_instances(self) -> None:
+        rows = self.fleet.instances(self.choice)
+        self._set("instances", list(rows), [PseudoRow(ALL, "(all)", len(rows))])
+
+    def _refresh_volumes(self) -> None:
+        rows = self.fleet.volumes(self.choice)
+        pinned: list[Any] = [PseudoRow(ALL, "(all)", len(rows))]
+        if self.choice.instance_id == ALL:
+            orphans = self.fleet.orphan_count(self.choice.region)
+            if orphans:
+                pinned.append(PseudoRow(ORPHANS, ORPHANS_LABEL, orphans))
+        self._set("volumes", list(rows), pinned)
+
+    def _refresh_snapshots(self) -> None:
+        self._set("snapshots", self.fleet.snapshots(self.choice))
+        pane = self.pane("snapshots")
+        if not self.region_names or self.loading_regions:
+            pane.empty_text = "Loading snapshots…" if self.loading_regions else "No regions"
+        else:
+            pane.empty_text = self._empty_reason()
+
+    def _empty_reason(self) -> str:
+        if self.filters.get("snapshots"):
+            return "No snapshot matches the filter (esc clears it)"
+        failing = [p for p in self.problems if p.operation in ("", "DescribeSnapshots")]
+        if failing:
+            return f"No snapshots shown: {failing[0]}"
+        return "No snapshots here"
+
+    def _refresh_status(self) -> None:
+        facts = self.query_one(StatusLine).facts
+        facts.instances, facts.volumes, facts.snapshots = self.fleet.counts()
+        facts.problems = len(self.problems)
+        self.query_one(StatusLine).redraw()
+
+    @on(VirtualTable.RowHighlighted)
+    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        pane_id = event.table.id or ""
+        key = row_id(event.row) if event.row is not None else ALL
+        before = self.choice
+        if pane_id == "regions":
+            self.choice = Choice(region=key) if key != before.region else before
+        elif pane_id == "instances":
+            if key != before.instance_id:
+                self.choice = Choice(region=before.region, instance_id=key)
+        elif pane_id == "volumes" and key != before.volume_id:
+            self.choice = Choice(before.region, before.instance_id, key)
+        if self.choice != before:
+            if pane_id == "regions":
+                self._refresh_instances()
+            if pane_id in ("regions", "instances"):
+                self._refresh_volumes()
+            self._refresh_snapshots()
+        self._refresh_detail()
+
+    @on(VirtualTable.RowSelected)
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        """Enter drills down: focus the next pane to the right."""
+        pane_id = event.table.id or ""
+        if pane_id in PANE_ORDER[:-1]:
+            self.pane(PANE_ORDER[PANE_ORDER.index(pane_id) + 1]).focus()
+
+    def on_descendant_focus(self) -> None:
+        self._refresh_detail()
+
+    # --- detail ----------------------------------------------------------------------------
+
+    def _focused_pane(self) -> VirtualTable[Any] | None:
+        widget = self.focused
+        return widget if isinstance(widget, VirtualTable) else None
+
+    def _refresh_detail(self) -> None:
+        panel = self.query_one(DetailPanel)
+        pane = self._focused_pane()
+        row = pane.cursor_row if pane is not None else None
+        f = self.fleet
+        if isinstance(row, Snapshot):
+            panel.show(f"Snapshot {row.id}", details.snapshot_rows(row, f))
+        elif isinstance(row, Volume):
+            panel.show(f"Volume {row.id}", details.volume_rows(row, f))
+        elif isinstance(row, Instance):
+            panel.show(f"Instance {row.id}", details.instance_rows(row, f))
+        elif isinstance(row, RegionRow) and row.id in self.inventories:
+            panel.show(f"Region {row.id}", details.region_rows(self.inventories[row.id], f))
+        elif isinstance(row, RegionRow):
+            panel.show(f"Region {row.id}", [("Region", row.id), ("State", "loading…")])
+        elif isinstance(row, PseudoRow):
+            what = {"regions": "every region", "instances": "every instance",
+                    "volumes": "every volume"}.get(pane.id if pane else "", "everything")
+            note = (
+                "Snapshots whose source volume no longer exists in their region."
+                if row.id == ORPHANS
+                else f"No narrowing: {what} in the current choice."
+            )
+            rows: list[details.Row] = [("Choice", row.label), ("Items", str(row.count)),
+                                       ("", note)]
+            rows += details.problem_rows(self.problems)
+            panel.show(row.label, rows)
+        else:
+            panel.clear("Nothing highlighted")
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_focus_pane(self, pane_id: str) -> None:
+        self.pane(pane_id).focus()
+
+    def action_refresh(self) -> None:
+        self.notify("Refreshing…", timeout=2)
+        self.load()
+
+    def action_help(self) -> None:
+        pane = self._focused_pane()
+        sections = [("Everywhere", self.BINDINGS)]
+        sections.append(("In a pane", VirtualTable.BINDINGS if pane is None else pane.BINDINGS))
+        self.push_screen(HelpScreen(sections))
+
+    def action_problems(self) -> None:
+        self.push_screen(ProblemsScreen(self.problems))
+
+    def action_copy_id(self) -> None:
+        pane = self._focused_pane()
+        row = pane.cursor_row if pane else None
+        ident = row_id(row) if row is not None else ""
+        if not ident or isinstance(row, PseudoRow):
+            self.notify("Nothing to copy here", severity="warning")
+            return
+        how = clipboard.copy(self, ident)
+        self.notify(f"Copied {ident} {how}", timeout=3)
+
+    def action_sort(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None:
+            pane.cycle_sort()
+
+    def action_reverse_sort(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None:
+            pane.reverse_sort()
+
+    def action_toggle_detail(self) -> None:
+        self.query_one(DetailPanel).toggle_class("hidden")
+
+    def action_zoom(self) -> None:
+        self.query_one("#main").toggle_class("zoomed")
+        pane = self._focused_pane()
+        for pid in PANE_ORDER:
+            self.pane(pid).set_class(pane is not None and pid == pane.id, "zoom-target")
+
+    # --- filter and view prompt --------------------------------------------------------------
+
+    def _open_prompt(self, mode: str, placeholder: str, value: str = "") -> None:
+        prompt = self.query_one("#prompt", Input)
+        self._input_mode = mode
+        prompt.placeholder = placeholder
+        prompt.value = value
+        prompt.remove_class("hidden")
+        prompt.focus()
+
+    def action_filter(self) -> None:
+        pane = self._focused_pane()
+        self._filter_target = pane.id if pane and pane.id else "snapshots"
+        self._open_prompt(
+            "filter",
+            f"filter {self._filter_target}: ID, name, description, tags (enter keeps, esc clears)",
+            self.filters.get(self._filter_target, ""),
+        )
+
+    def action_command(self) -> None:
+        self._open_prompt("command", "view: regions, instances, volumes, snapshots, orphans, "
+                          "errors, help, quit")
+
+    @on(Input.Changed, "#prompt")
+    def _prompt_changed(self, event: Input.Changed) -> None:
+        if self._input_mode == "filter":
+            self.filters[self._filter_target] = event.value.strip()
+            self._refresh_pane(self._filter_target)
+
+    def _refresh_pane(self, pane_id: str) -> None:
+        {
+            "regions": self._refresh_regions,
+            "instances": self._refresh_instances,
+            "volumes": self._refresh_volumes,
+            "snapshots": self._refresh_snapshots,
+        }[pane_id]()
+
+    @on(Input.Submitted, "#prompt")
+    def _prompt_submitted(self, event: Input.Submitted) -> None:
+        self._close_prompt()
+        if self._input_mode == "command":
+            self._run_view_command(event.value.strip().lstrip(":").lower())
+
+    def _run_view_command(self, word: str) -> None:
+        if word in VIEWS:
+            self.pane(VIEWS[word]).focus()
+        elif word in ("orphans", "orphan"):
+            self.pane("volumes").move_cursor_to_key(ORPHANS)
+            self.pane("snapshots").focus()
+        elif word in ("errors", "problems"):
+            self.action_problems()
+        elif word == "help":
+            self.action_help()
+        elif word in ("q", "quit"):
+            self.exit(0)
+        elif word:
+            self.notify(f"Unknown view: {word!r}", severity="warning")
+
+    def _close_prompt(self) -> None:
+        prompt = self.query_one("#prompt", Input)
+        prompt.add_class("hidden")
+        target = self._filter_target if self._input_mode == "filter" else "snapshots"
+        self.pane(target).focus()
+
+    def action_back(self) -> None:
+        prompt = self.query_one("#prompt", Input)
+        if not prompt.has_class("hidden"):
+            if self._input_mode == "filter":
+                self.filters.pop(self._filter_target, None)
+                self._refresh_pane(self._filter_target)
+            self._close_prompt()
+            return
+        pane = self._focused_pane()
+        if pane is None or not pane.id:
+            return
+        if self.filters.get(pane.id):
+            self.filters.pop(pane.id)
+            self._refresh_pane(pane.id)
+        elif pane.id != PANE_ORDER[0]:
+            self.pane(PANE_ORDER[PANE_ORDER.index(pane.id) - 1]).focus()

@@ -1,0 +1,65 @@
+"""One line at the bottom: who, where, how much, how fresh, and what went wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from snaptui.core import fmt
+
+
+@dataclass(slots=True)
+class StatusFacts:
+    profile: str = "default"
+    endpoint: str = ""
+    regions_done: int = 0
+    regions_total: int = 0
+    instances: int = 0
+    volumes: int = 0
+    snapshots: int = 0
+    refreshed_at: datetime | None = None
+    loading: bool = False
+    read_only: bool = False
+    problems: int = 0
+
+
+def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
+    t = Text(no_wrap=True, overflow="ellipsis")
+    if f.read_only:
+        t.append(" READ-ONLY ", style="bold black on yellow")
+        t.append(" ")
+    t.append(f.profile, style="bold")
+    if f.endpoint:
+        t.append(f" @ {f.endpoint}", style="dim")
+    t.append(" │ ")
+    if f.loading:
+        t.append(f"loading {f.regions_done}/{f.regions_total} regions", style="italic")
+    else:
+        t.append(f"{f.regions_total} regions")
+    t.append(f" │ {f.instances} inst · {f.volumes} vol · {f.snapshots} snap")
+    if f.refreshed_at is not None:
+        t.append(f" │ {fmt.age(f.refreshed_at, now or datetime.now(UTC))} ago")
+    if f.problems:
+        t.append(" │ ")
+        t.append(f"⚠ {f.problems} error{'s' if f.problems > 1 else ''} (e)", style="bold red")
+    return t
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine { height: 1; dock: bottom; background: $panel; color: $text; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.facts = StatusFacts()
+
+    def on_mount(self) -> None:
+        # The "refreshed N ago" age has to tick even when nothing else happens.
+        self.set_interval(1.0, self.redraw)
+
+    def redraw(self) -> None:
+        self.update(render_status(self.facts))

@@ -1,0 +1,178 @@
+"""The four browsing panes: which columns each shows, and the "all"/orphans pseudo-rows.
+
+Each pane is a VirtualTable (renders only visible lines), so 100k snapshots stay cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from rich.style import Style
+
+from snaptui.core import fmt
+from snaptui.core.browse import ALL, ORPHANS
+from snaptui.models import Instance, Snapshot, Volume
+from snaptui.ui.widgets.virtual_table import Column, VirtualTable
+
+
+@dataclass(frozen=True, slots=True)
+class PseudoRow:
+    """'all' at the top of a pane, or the orphans entry among volumes."""
+
+    id: str
+    label: str
+    count: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRow:
+    id: str  # region name
+    snapshots: int
+    loading: bool
+    problems: int
+
+
+def row_id(row: object) -> str:
+    return str(getattr(row, "id", ""))
+
+
+def _snap_style(s: object) -> Style | None:
+    if isinstance(s, Snapshot):
+        if s.state != "completed":
+            return Style(color="yellow")
+        if s.storage_tier == "archive":
+            return Style(dim=True)
+    return None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _region_label(r: object) -> str:
+    if isinstance(r, RegionRow):
+        mark = "…" if r.loading else ("⚠" if r.problems else " ")
+        return f"{mark}{r.id}"
+    return f" {getattr(r, 'label', '')}"
+
+
+def _region_count(r: object) -> str:
+    return str(getattr(r, "snapshots", getattr(r, "count", "")))
+
+
+class RegionsPane(VirtualTable[object]):
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                Column("region", "Region", _region_label, sort_key=row_id, min_width=10, flex=True),
+                Column("snaps", "Snaps", _region_count, width=6, justify="right"),
+            ],
+            id="regions",
+            empty_text="Loading regions…",
+        )
+
+
+def _inst_name(i: object) -> str:
+    if isinstance(i, Instance):
+        return i.name or i.id
+    return getattr(i, "label", "")
+
+
+def _inst_state(i: object) -> str:
+    return i.state if isinstance(i, Instance) else str(getattr(i, "count", ""))
+
+
+class InstancesPane(VirtualTable[object]):
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                Column("name", "Instance", _inst_name, sort_key=_inst_name, min_width=8, flex=True),
+                Column("state", "State", _inst_state, width=8),
+            ],
+            id="instances",
+            empty_text="No instances",
+        )
+
+
+def _vol_name(v: object) -> str:
+    if isinstance(v, Volume):
+        return v.name or v.id
+    return getattr(v, "label", "")
+
+
+def _vol_size(v: object) -> str:
+    if isinstance(v, Volume):
+        return f"{v.size_gib}G"
+    return str(getattr(v, "count", ""))
+
+
+class VolumesPane(VirtualTable[object]):
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                Column("name", "Volume", _vol_name, sort_key=_vol_name, min_width=8, flex=True),
+                Column("size", "Size", _vol_size, width=6, justify="right"),
+            ],
+            id="volumes",
+            empty_text="No volumes",
+        )
+
+
+def _snap_desc(s: Snapshot) -> str:
+    return s.name or s.description
+
+
+def _snap_size(s: Snapshot) -> str:
+    return f"{s.volume_size_gib}G"
+
+
+def _snap_state(s: Snapshot) -> str:
+    flags = ""
+    if s.encrypted:
+        flags += "🔒"
+    if s.storage_tier == "archive":
+        flags += "A"
+    if s.state != "completed":
+        return s.progress or s.state
+    return flags
+
+
+class SnapshotsPane(VirtualTable[Snapshot]):
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                Column("id", "Snapshot", lambda s: s.id, sort_key=lambda s: s.id, width=22),
+                Column(
+                    "age",
+                    "Age",
+                    lambda s: fmt.age(s.start_time, _now()),
+                    sort_key=lambda s: s.start_time,
+                    width=4,
+                    justify="right",
+                ),
+                Column(
+                    "size",
+                    "Vol",
+                    _snap_size,
+                    sort_key=lambda s: s.volume_size_gib,
+                    width=5,
+                    justify="right",
+                ),
+                Column("flags", "", _snap_state, width=3),
+                Column("region", "Region", lambda s: s.region, sort_key=lambda s: s.region, width=14,
+                       min_width_to_show=110),
+                Column("desc", "Name / Description", _snap_desc, sort_key=_snap_desc, min_width=10,
+                       flex=True),
+            ],
+            id="snapshots",
+            empty_text="No snapshots",
+            style_getter=_snap_style,
+        )
+
+
+ALL_ROW_LABEL = "(all)"
+ORPHANS_LABEL = "(orphaned snapshots)"
+
+__all__ = ["ALL", "ORPHANS", "PseudoRow", "RegionRow", "row_id"]
