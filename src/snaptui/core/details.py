@@ -64,9 +64,10 @@ def volume_rows(v: Volume, fleet: Fleet) -> list[Row]:
         perf.append(f"{v.iops} IOPS")
     if v.throughput:
         perf.append(f"{v.throughput} MiB/s")
-    attached = ", ".join(
-        f"{a.instance_id} at {a.device} ({a.state})" for a in v.attachments
-    ) or "not attached"
+    attached = (
+        ", ".join(f"{a.instance_id} at {a.device} ({a.state})" for a in v.attachments)
+        or "not attached"
+    )
     snaps = fleet.snapshots_by_volume.get(v.id, [])
     newest = max((s.start_time for s in snaps), default=None)
     rows: list[Row] = [
@@ -86,10 +87,11 @@ def volume_rows(v: Volume, fleet: Fleet) -> list[Row]:
 
 
 def instance_rows(i: Instance, fleet: Fleet) -> list[Row]:
-    devices = [
-        f"{dev} {vid} {fleet.volumes_by_id[vid].size_gib if vid in fleet.volumes_by_id else '?'} GiB"
-        for dev, vid in sorted(i.block_devices.items())
-    ]
+    def device(dev: str, vid: str) -> str:
+        vol = fleet.volumes_by_id.get(vid)
+        return f"{dev} {vid} {vol.size_gib if vol else '?'} GiB"
+
+    devices = [device(dev, vid) for dev, vid in sorted(i.block_devices.items())]
     rows: list[Row] = [
         ("Instance", i.id),
         ("Name", i.name or "-"),

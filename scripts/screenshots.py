@@ -1,0 +1,84 @@
+"""Regenerate screenshots/*.svg from the demo world: `python scripts/screenshots.py`.
+
+Runs the real app headless against the seeded moto server at fixed sizes, drives it with
+the same keys a person would press, and saves what the screen shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from snaptui.aws.session import AwsContext
+from snaptui.demo.cli import start_seeded_demo
+from snaptui.ui.app import SnapApp
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+
+Steps = Callable[[Pilot[int]], Awaitable[None]]
+
+
+async def _loaded(pilot: Pilot[int]) -> None:
+    app = pilot.app
+    assert isinstance(app, SnapApp)
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if app.region_names and not app.loading_regions:
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.2)
+
+
+async def main_screen(pilot: Pilot[int]) -> None:
+    await pilot.press("down")
+
+
+async def drilled(pilot: Pilot[int]) -> None:
+    await pilot.press("1", "down", "enter", "down", "enter", "down", "enter", "down")
+
+
+async def help_screen(pilot: Pilot[int]) -> None:
+    await pilot.press("question_mark")
+
+
+async def filtered(pilot: Pilot[int]) -> None:
+    await pilot.press("slash", *"before", "enter")
+
+
+SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
+    "main": ((120, 36), main_screen),
+    "main-80x24": ((80, 24), main_screen),
+    "drill-down": ((120, 36), drilled),
+    "filter": ((120, 36), filtered),
+    "help": ((100, 30), help_screen),
+}
+
+
+async def shoot(endpoint_target: object, name: str, size: tuple[int, int], steps: Steps) -> None:
+    app = SnapApp(AwsContext(endpoint_target), endpoint_label="demo")  # type: ignore[arg-type]
+    async with app.run_test(size=size) as pilot:
+        await _loaded(pilot)
+        await steps(pilot)
+        await pilot.pause(0.3)
+        app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+    print(f"wrote screenshots/{name}.svg")
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    server = start_seeded_demo()
+    try:
+        target = server.target()
+        for name, (size, steps) in SHOTS.items():
+            asyncio.run(shoot(target, name, size, steps))
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
