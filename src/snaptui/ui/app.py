@@ -20,7 +20,6 @@ from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
 from snaptui.core import details
 from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
-from snaptui.core.filtering import filter_rows
 from snaptui.models import Instance, Problem, RegionInventory, Snapshot, Volume
 from snaptui.ui import clipboard
 from snaptui.ui.panels.detail import DetailPanel
@@ -37,7 +36,7 @@ from snaptui.ui.panes import (
 )
 from snaptui.ui.screens.help import HelpScreen
 from snaptui.ui.screens.problems import ProblemsScreen
-from snaptui.ui.widgets.virtual_table import VirtualTable
+from snaptui.ui.vtable import VirtualTable
 
 PANE_ORDER = ("regions", "instances", "volumes", "snapshots")
 VIEWS = {
@@ -87,7 +86,6 @@ class SnapApp(App[int]):
         self.region_names: list[str] = []
         self.loading_regions: set[str] = set()
         self.global_problems: list[Problem] = []
-        self.filters: dict[str, str] = {}
         self._filter_target = "snapshots"
         self._input_mode = "filter"
         self._endpoint_label = endpoint_label
@@ -108,8 +106,12 @@ class SnapApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        titles = {"regions": "1 Regions", "instances": "2 Instances", "volumes": "3 Volumes",
-                  "snapshots": "4 Snapshots"}
+        titles = {
+            "regions": "1 Regions",
+            "instances": "2 Instances",
+            "volumes": "3 Volumes",
+            "snapshots": "4 Snapshots",
+        }
         for pane_id, title in titles.items():
             self.pane(pane_id).border_title = title
         status = self.query_one(StatusLine)
@@ -191,14 +193,20 @@ class SnapApp(App[int]):
         self._refresh_detail()
 
     def _set(self, pane_id: str, rows: list[Any], pinned: list[Any] | None = None) -> None:
-        query = self.filters.get(pane_id, "")
-        shown = filter_rows(rows, query) if query else rows
         pane = self.pane(pane_id)
-        pane.set_rows([*(pinned or []), *shown], key=row_id)
-        total = len(rows)
-        sub = f"{len(shown)}/{total}" if query else f"{total}"
-        if query:
-            sub += f" · /{query}"
+        pane.set_rows(rows, pinned or [])
+        self._subtitle(pane)
+
+    def _subtitle(self, pane: VirtualTable[Any]) -> None:
+        query = pane.filter_text
+        sub = (
+            f"{pane.filtered_count}/{pane.source_count} /{query}"
+            if query
+            else str(pane.source_count)
+        )
+        marks = len(pane.marked_keys)
+        if marks:
+            sub = f"{marks} marked · {sub}"
         pane.border_subtitle = sub
 
     def _refresh_regions(self) -> None:
@@ -212,19 +220,19 @@ class SnapApp(App[int]):
             for name in self.region_names
         ]
         total = sum(r.snapshots for r in rows)
-        self._set("regions", rows, [PseudoRow(ALL, "(all)", total)])
+        self._set("regions", rows, [PseudoRow(ALL, "(all)", total, "snaps")])
 
     def _refresh_instances(self) -> None:
         rows = self.fleet.instances(self.choice)
-        self._set("instances", list(rows), [PseudoRow(ALL, "(all)", len(rows))])
+        self._set("instances", list(rows), [PseudoRow(ALL, "(all)", len(rows), "state")])
 
     def _refresh_volumes(self) -> None:
         rows = self.fleet.volumes(self.choice)
-        pinned: list[Any] = [PseudoRow(ALL, "(all)", len(rows))]
+        pinned: list[Any] = [PseudoRow(ALL, "(all)", len(rows), "size")]
         if self.choice.instance_id == ALL:
             orphans = self.fleet.orphan_count(self.choice.region)
             if orphans:
-                pinned.append(PseudoRow(ORPHANS, ORPHANS_LABEL, orphans))
+                pinned.append(PseudoRow(ORPHANS, ORPHANS_LABEL, orphans, "size"))
         self._set("volumes", list(rows), pinned)
 
     def _refresh_snapshots(self) -> None:
@@ -236,7 +244,7 @@ class SnapApp(App[int]):
             pane.empty_text = self._empty_reason()
 
     def _empty_reason(self) -> str:
-        if self.filters.get("snapshots"):
+        if self.pane("snapshots").filter_text:
             return "No snapshot matches the filter (esc clears it)"
         failing = [p for p in self.problems if p.operation in ("", "DescribeSnapshots")]
         if failing:
@@ -268,6 +276,10 @@ class SnapApp(App[int]):
                 self._refresh_volumes()
             self._refresh_snapshots()
         self._refresh_detail()
+
+    @on(VirtualTable.MarksChanged)
+    def _marks_changed(self, event: VirtualTable.MarksChanged) -> None:
+        self._subtitle(event.table)
 
     @on(VirtualTable.RowSelected)
     def _row_selected(self, event: VirtualTable.RowSelected) -> None:
@@ -301,15 +313,17 @@ class SnapApp(App[int]):
         elif isinstance(row, RegionRow):
             panel.show(f"Region {row.id}", [("Region", row.id), ("State", "loading…")])
         elif isinstance(row, PseudoRow):
-            what = {"regions": "every region", "instances": "every instance",
-                    "volumes": "every volume"}.get(pane.id if pane else "", "everything")
+            what = {
+                "regions": "every region",
+                "instances": "every instance",
+                "volumes": "every volume",
+            }.get(pane.id if pane else "", "everything")
             note = (
                 "Snapshots whose source volume no longer exists in their region."
                 if row.id == ORPHANS
                 else f"No narrowing: {what} in the current choice."
             )
-            rows: list[details.Row] = [("Choice", row.label), ("Items", str(row.count)),
-                                       ("", note)]
+            rows: list[details.Row] = [("Choice", row.label), ("Items", str(row.count)), ("", note)]
             rows += details.problem_rows(self.problems)
             panel.show(row.label, rows)
         else:
@@ -378,26 +392,25 @@ class SnapApp(App[int]):
         self._open_prompt(
             "filter",
             f"filter {self._filter_target}: ID, name, description, tags (enter keeps, esc clears)",
-            self.filters.get(self._filter_target, ""),
+            self.pane(self._filter_target).filter_text,
         )
 
     def action_command(self) -> None:
-        self._open_prompt("command", "view: regions, instances, volumes, snapshots, orphans, "
-                          "errors, help, quit")
+        self._open_prompt(
+            "command", "view: regions, instances, volumes, snapshots, orphans, errors, help, quit"
+        )
 
     @on(Input.Changed, "#prompt")
     def _prompt_changed(self, event: Input.Changed) -> None:
         if self._input_mode == "filter":
-            self.filters[self._filter_target] = event.value.strip()
-            self._refresh_pane(self._filter_target)
+            self._apply_filter(self._filter_target, event.value.strip())
 
-    def _refresh_pane(self, pane_id: str) -> None:
-        {
-            "regions": self._refresh_regions,
-            "instances": self._refresh_instances,
-            "volumes": self._refresh_volumes,
-            "snapshots": self._refresh_snapshots,
-        }[pane_id]()
+    def _apply_filter(self, pane_id: str, query: str) -> None:
+        pane = self.pane(pane_id)
+        pane.set_filter(query)
+        self._subtitle(pane)
+        if pane_id == "snapshots":
+            pane.empty_text = self._empty_reason()
 
     @on(Input.Submitted, "#prompt")
     def _prompt_submitted(self, event: Input.Submitted) -> None:
@@ -430,15 +443,13 @@ class SnapApp(App[int]):
         prompt = self.query_one("#prompt", Input)
         if not prompt.has_class("hidden"):
             if self._input_mode == "filter":
-                self.filters.pop(self._filter_target, None)
-                self._refresh_pane(self._filter_target)
+                self._apply_filter(self._filter_target, "")
             self._close_prompt()
             return
         pane = self._focused_pane()
         if pane is None or not pane.id:
             return
-        if self.filters.get(pane.id):
-            self.filters.pop(pane.id)
-            self._refresh_pane(pane.id)
+        if pane.filter_text:
+            self._apply_filter(pane.id, "")
         elif pane.id != PANE_ORDER[0]:
             self.pane(PANE_ORDER[PANE_ORDER.index(pane.id) - 1]).focus()

@@ -13,17 +13,22 @@ from rich.style import Style
 from snaptui.core import fmt
 from snaptui.core.browse import ALL, ORPHANS
 from snaptui.models import Instance, Snapshot, Volume
-from snaptui.ui.widgets.virtual_table import Column, VirtualTable
+from snaptui.ui.vtable import Column, VirtualTable
 
 
 @dataclass(frozen=True, slots=True)
 class PseudoRow:
-    """'all' at the top of a pane, or the orphans entry among volumes."""
+    """'all' at the top of a pane, or the orphans entry among volumes (pinned rows)."""
 
     id: str
     label: str
     count: int = 0
-    note: str = ""
+    count_column: str = ""
+
+    def cell(self, column_key: str) -> str:
+        if column_key == self.count_column:
+            return str(self.count)
+        return self.label if column_key in ("region", "name") else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +58,9 @@ def _now() -> datetime:
 
 def _region_label(r: object) -> str:
     if isinstance(r, RegionRow):
-        mark = "…" if r.loading else ("⚠" if r.problems else " ")
-        return f"{mark}{r.id}"
-    return f" {getattr(r, 'label', '')}"
+        mark = "…" if r.loading else ("!" if r.problems else "")
+        return f"{r.id}{mark}"
+    return ""
 
 
 def _region_count(r: object) -> str:
@@ -66,11 +71,12 @@ class RegionsPane(VirtualTable[object]):
     def __init__(self) -> None:
         super().__init__(
             [
-                Column("region", "Region", _region_label, sort_key=row_id, min_width=10, flex=True),
+                Column("region", "Region", _region_label, sort_key=row_id, min_width=10),
                 Column("snaps", "Snaps", _region_count, width=6, justify="right"),
             ],
             id="regions",
             empty_text="Loading regions…",
+            markable=False,
         )
 
 
@@ -88,11 +94,12 @@ class InstancesPane(VirtualTable[object]):
     def __init__(self) -> None:
         super().__init__(
             [
-                Column("name", "Instance", _inst_name, sort_key=_inst_name, min_width=8, flex=True),
+                Column("name", "Instance", _inst_name, sort_key=_inst_name, min_width=8),
                 Column("state", "State", _inst_state, width=8),
             ],
             id="instances",
             empty_text="No instances",
+            markable=False,
         )
 
 
@@ -112,11 +119,12 @@ class VolumesPane(VirtualTable[object]):
     def __init__(self) -> None:
         super().__init__(
             [
-                Column("name", "Volume", _vol_name, sort_key=_vol_name, min_width=8, flex=True),
+                Column("name", "Volume", _vol_name, sort_key=_vol_name, min_width=8),
                 Column("size", "Size", _vol_size, width=6, justify="right"),
             ],
             id="volumes",
             empty_text="No volumes",
+            markable=False,
         )
 
 
@@ -128,15 +136,11 @@ def _snap_size(s: Snapshot) -> str:
     return f"{s.volume_size_gib}G"
 
 
-def _snap_state(s: Snapshot) -> str:
-    flags = ""
-    if s.encrypted:
-        flags += "🔒"
-    if s.storage_tier == "archive":
-        flags += "A"
+def _snap_flags(s: Snapshot) -> str:
+    """E encrypted, A archive tier, ! orphan-prone states are coloured by _snap_style."""
     if s.state != "completed":
-        return s.progress or s.state
-    return flags
+        return s.progress or s.state[:3]
+    return ("E" if s.encrypted else " ") + ("A" if s.storage_tier == "archive" else " ")
 
 
 class SnapshotsPane(VirtualTable[Snapshot]):
@@ -160,15 +164,20 @@ class SnapshotsPane(VirtualTable[Snapshot]):
                     width=5,
                     justify="right",
                 ),
-                Column("flags", "", _snap_state, width=3),
-                Column("region", "Region", lambda s: s.region, sort_key=lambda s: s.region, width=14,
-                       min_width_to_show=110),
-                Column("desc", "Name / Description", _snap_desc, sort_key=_snap_desc, min_width=10,
-                       flex=True),
+                Column("flags", "", _snap_flags, width=3),
+                Column(
+                    "region",
+                    "Region",
+                    lambda s: s.region,
+                    sort_key=lambda s: s.region,
+                    width=14,
+                    hide_below=90,
+                ),
+                Column("desc", "Name / Description", _snap_desc, sort_key=_snap_desc, min_width=10),
             ],
             id="snapshots",
             empty_text="No snapshots",
-            style_getter=_snap_style,
+            style_of=_snap_style,
         )
 
 
