@@ -71,7 +71,7 @@ class RegionsPane(VirtualTable[object]):
     def __init__(self) -> None:
         super().__init__(
             [
-                Column("region", "Region", _region_label, sort_key=row_id, min_width=10),
+                Column("region", "Region", _region_label, sort_key=row_id, min_width=8),
                 Column("snaps", "Snaps", _region_count, width=6, justify="right"),
             ],
             id="regions",
@@ -152,7 +152,7 @@ class SnapshotsPane(VirtualTable[Snapshot]):
                     "age",
                     "Age",
                     lambda s: fmt.age(s.start_time, _now()),
-                    sort_key=lambda s: s.start_time,
+                    sort_key=lambda s: -s.start_time.timestamp(),
                     width=4,
                     justify="right",
                 ),
@@ -179,6 +179,8 @@ class SnapshotsPane(VirtualTable[Snapshot]):
             empty_text="No snapshots",
             style_of=_snap_style,
         )
+        # Newest first: what people look for after a restore request or a failed backup.
+        self.sort_column, self.sort_reverse = "age", False
 
 
 ALL_ROW_LABEL = "(all)"

@@ -70,7 +70,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
     }
 
     DEFAULT_CSS = """
-    VirtualTable { background: $surface; overflow-x: hidden; }
+    VirtualTable { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
     VirtualTable > .vtable--header { text-style: bold; color: $text-muted; }
     VirtualTable > .vtable--cursor { background: $accent 60%; color: $text; }
     VirtualTable > .vtable--cursor-blurred { background: $panel-lighten-1; }

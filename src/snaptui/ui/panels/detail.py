@@ -25,7 +25,7 @@ class DetailPanel(Static):
     def show(self, title: str, rows: list[Row]) -> None:
         self.border_title = title
         table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column("field", style="bold $text-muted", no_wrap=True, ratio=None)
+        table.add_column("field", style="bold cyan", no_wrap=True)
         table.add_column("value", ratio=1)
         for label, value in rows:
             style = "red" if label == "Error" else ""

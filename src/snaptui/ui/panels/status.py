@@ -50,7 +50,7 @@ def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
 
 class StatusLine(Static):
     DEFAULT_CSS = """
-    StatusLine { height: 1; dock: bottom; background: $panel; color: $text; }
+    StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
     def __init__(self, **kwargs: object) -> None:

@@ -24,7 +24,7 @@ def _key_label(b: Binding) -> str:
 
 def help_table(sections: list[Section]) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold $accent", no_wrap=True)
+    table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     for title, bindings in sections:
         table.add_row(Text(title, style="bold underline"), "")
