@@ -58,19 +58,30 @@ def problem_from(exc: BaseException, region: str = "", operation: str = "") -> P
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if code == "OptInRequired" or (code == "AuthFailure" and "region" in msg.lower()):
             return Problem(
-                ProblemKind.REGION_DISABLED, f"region is not enabled for this account ({code})",
-                region, op,
+                ProblemKind.REGION_DISABLED,
+                f"region is not enabled for this account ({code})",
+                region,
+                op,
             )
         if code in _ACCESS:
             return Problem(ProblemKind.ACCESS_DENIED, f"{code}: {msg}", region, op)
         if code in _THROTTLE:
-            return Problem(ProblemKind.THROTTLED, f"{code}: still throttled after retries", region, op)
+            return Problem(
+                ProblemKind.THROTTLED, f"{code}: still throttled after retries", region, op
+            )
         if code in _EXPIRED:
             return Problem(ProblemKind.EXPIRED_CREDENTIALS, f"{code}: {msg}", region, op)
         if code in _DISABLED:
             return Problem(ProblemKind.REGION_DISABLED, f"{code}: {msg}", region, op)
-        if status in (500, 501) and (not code or code in {"500", "InternalError", "InternalFailure"}):
-            return Problem(ProblemKind.NOT_SUPPORTED, f"{op or 'this call'} failed on the endpoint (HTTP {status})", region, op)
+        if status in (500, 501) and (
+            not code or code in {"500", "InternalError", "InternalFailure"}
+        ):
+            return Problem(
+                ProblemKind.NOT_SUPPORTED,
+                f"{op or 'this call'} failed on the endpoint (HTTP {status})",
+                region,
+                op,
+            )
         if code.startswith("Invalid") or code in {"ValidationException", "MissingParameter"}:
             return Problem(ProblemKind.INVALID, f"{code}: {msg}", region, op)
         return Problem(ProblemKind.OTHER, f"{code or status}: {msg}", region, op)
@@ -78,17 +89,22 @@ def problem_from(exc: BaseException, region: str = "", operation: str = "") -> P
         return Problem(
             ProblemKind.NO_CREDENTIALS,
             "no AWS credentials found (set AWS_PROFILE, use --profile, or run 'aws configure')",
-            region, operation,
+            region,
+            operation,
         )
     if isinstance(exc, (TokenRetrievalError, UnauthorizedSSOTokenError)):
         return Problem(
             ProblemKind.EXPIRED_CREDENTIALS,
-            f"SSO session expired: run 'aws sso login' ({exc})", region, operation,
+            f"SSO session expired: run 'aws sso login' ({exc})",
+            region,
+            operation,
         )
     if isinstance(exc, ProfileNotFound):
         return Problem(ProblemKind.NO_CREDENTIALS, str(exc), region, operation)
     if isinstance(exc, NoRegionError):
-        return Problem(ProblemKind.INVALID, "no region configured: pass --region", region, operation)
+        return Problem(
+            ProblemKind.INVALID, "no region configured: pass --region", region, operation
+        )
     if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError)):
         return Problem(ProblemKind.UNREACHABLE, str(exc), region, operation)
     if isinstance(exc, BotoCoreError):

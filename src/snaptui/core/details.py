@@ -5,6 +5,8 @@ Kept free of Textual so the same facts can be printed headless and tested as pla
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from snaptui.core import fmt
 from snaptui.core.browse import Fleet
 from snaptui.models import Instance, Problem, RegionInventory, Snapshot, Volume
@@ -24,7 +26,7 @@ def _encryption(encrypted: bool, kms_key_id: str) -> str:
     return f"yes, {kms_key_id}" if kms_key_id else "yes (default key)"
 
 
-def snapshot_rows(s: Snapshot, fleet: Fleet) -> list[Row]:
+def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> list[Row]:
     vol = fleet.volumes_by_id.get(s.volume_id)
     if vol is not None and vol.region == s.region:
         source = f"{s.volume_id} {vol.name}".strip()
@@ -46,7 +48,7 @@ def snapshot_rows(s: Snapshot, fleet: Fleet) -> list[Row]:
         ("Written data", fmt.size(s.full_size_bytes)),
         ("Tier", s.storage_tier),
         ("Encrypted", _encryption(s.encrypted, s.kms_key_id)),
-        ("Started", f"{fmt.ago(s.start_time)} · {fmt.local_time(s.start_time)}"),
+        ("Started", f"{fmt.ago(s.start_time, now)} · {fmt.local_time(s.start_time)}"),
         ("Description", s.description or "-"),
         ("Owner", s.owner_id or "-"),
         ("AMIs", ", ".join(f"{i.id} ({i.name})" for i in amis) if amis else "none"),
@@ -58,7 +60,7 @@ def snapshot_rows(s: Snapshot, fleet: Fleet) -> list[Row]:
     return rows + [("Tags", "")] + _tags(s.tags)
 
 
-def volume_rows(v: Volume, fleet: Fleet) -> list[Row]:
+def volume_rows(v: Volume, fleet: Fleet, now: datetime | None = None) -> list[Row]:
     perf = []
     if v.iops:
         perf.append(f"{v.iops} IOPS")
@@ -81,12 +83,12 @@ def volume_rows(v: Volume, fleet: Fleet) -> list[Row]:
         ("Attached", attached),
         ("From snapshot", v.snapshot_id or "-"),
         ("Created", fmt.local_time(v.create_time)),
-        ("Snapshots", f"{len(snaps)}, newest {fmt.ago(newest)}" if snaps else "none"),
+        ("Snapshots", f"{len(snaps)}, newest {fmt.ago(newest, now)}" if snaps else "none"),
     ]
     return rows + [("Tags", "")] + _tags(v.tags)
 
 
-def instance_rows(i: Instance, fleet: Fleet) -> list[Row]:
+def instance_rows(i: Instance, fleet: Fleet, now: datetime | None = None) -> list[Row]:
     def device(dev: str, vid: str) -> str:
         vol = fleet.volumes_by_id.get(vid)
         return f"{dev} {vid} {vol.size_gib if vol else '?'} GiB"
@@ -98,7 +100,7 @@ def instance_rows(i: Instance, fleet: Fleet) -> list[Row]:
         ("State", i.state),
         ("Type", i.instance_type),
         ("Region / AZ", f"{i.region} / {i.az}"),
-        ("Launched", f"{fmt.ago(i.launch_time)} · {fmt.local_time(i.launch_time)}"),
+        ("Launched", f"{fmt.ago(i.launch_time, now)} · {fmt.local_time(i.launch_time)}"),
         ("Root device", i.root_device_name or "-"),
         ("Image", i.image_id or "-"),
         ("Volumes", "; ".join(devices) or "none"),

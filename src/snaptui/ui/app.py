@@ -6,7 +6,6 @@ hand results back with call_from_thread. Each region lands as soon as it answers
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -26,6 +25,7 @@ from snaptui.ui.panels.detail import DetailPanel
 from snaptui.ui.panels.status import StatusLine
 from snaptui.ui.panes import (
     ORPHANS_LABEL,
+    Clock,
     InstancesPane,
     PseudoRow,
     RegionRow,
@@ -33,6 +33,7 @@ from snaptui.ui.panes import (
     SnapshotsPane,
     VolumesPane,
     row_id,
+    system_clock,
 )
 from snaptui.ui.screens.help import HelpScreen
 from snaptui.ui.screens.problems import ProblemsScreen
@@ -77,9 +78,12 @@ class SnapApp(App[int]):
         Binding("shift+tab", "focus_previous", "Previous pane", show=False),
     ]
 
-    def __init__(self, ctx: AwsContext, *, endpoint_label: str = "") -> None:
+    def __init__(
+        self, ctx: AwsContext, *, endpoint_label: str = "", clock: Clock = system_clock
+    ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.clock = clock
         self.inventories: dict[str, RegionInventory] = {}
         self.fleet = Fleet()
         self.choice = Choice()
@@ -99,10 +103,10 @@ class SnapApp(App[int]):
                 yield InstancesPane()
                 yield VolumesPane()
             with Vertical(id="right"):
-                yield SnapshotsPane()
+                yield SnapshotsPane(self.clock)
                 yield DetailPanel(id="detail")
         yield Input(id="prompt", classes="hidden")
-        yield StatusLine(id="status")
+        yield StatusLine(self.clock, id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -175,7 +179,7 @@ class SnapApp(App[int]):
     def _load_finished(self) -> None:
         status = self.query_one(StatusLine).facts
         status.loading = False
-        status.refreshed_at = datetime.now(UTC)
+        status.refreshed_at = self.clock()
         self._refresh_all()
 
     @property
@@ -303,11 +307,11 @@ class SnapApp(App[int]):
         row = pane.cursor_row if pane is not None else None
         f = self.fleet
         if isinstance(row, Snapshot):
-            panel.show(f"Snapshot {row.id}", details.snapshot_rows(row, f))
+            panel.show(f"Snapshot {row.id}", details.snapshot_rows(row, f, self.clock()))
         elif isinstance(row, Volume):
-            panel.show(f"Volume {row.id}", details.volume_rows(row, f))
+            panel.show(f"Volume {row.id}", details.volume_rows(row, f, self.clock()))
         elif isinstance(row, Instance):
-            panel.show(f"Instance {row.id}", details.instance_rows(row, f))
+            panel.show(f"Instance {row.id}", details.instance_rows(row, f, self.clock()))
         elif isinstance(row, RegionRow) and row.id in self.inventories:
             panel.show(f"Region {row.id}", details.region_rows(self.inventories[row.id], f))
         elif isinstance(row, RegionRow):
@@ -317,7 +321,7 @@ class SnapApp(App[int]):
                 "regions": "every region",
                 "instances": "every instance",
                 "volumes": "every volume",
-            }.get(pane.id if pane else "", "everything")
+            }.get((pane.id if pane else None) or "", "everything")
             note = (
                 "Snapshots whose source volume no longer exists in their region."
                 if row.id == ORPHANS
@@ -340,8 +344,10 @@ class SnapApp(App[int]):
 
     def action_help(self) -> None:
         pane = self._focused_pane()
-        sections = [("Everywhere", self.BINDINGS)]
-        sections.append(("In a pane", VirtualTable.BINDINGS if pane is None else pane.BINDINGS))
+        sections: list[tuple[str, list[BindingType]]] = [
+            ("Everywhere", self.BINDINGS),
+            ("In a pane", VirtualTable.BINDINGS if pane is None else pane.BINDINGS),
+        ]
         self.push_screen(HelpScreen(sections))
 
     def action_problems(self) -> None:
@@ -439,7 +445,7 @@ class SnapApp(App[int]):
         target = self._filter_target if self._input_mode == "filter" else "snapshots"
         self.pane(target).focus()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         prompt = self.query_one("#prompt", Input)
         if not prompt.has_class("hidden"):
             if self._input_mode == "filter":

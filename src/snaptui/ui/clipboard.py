@@ -7,6 +7,7 @@ copy_to_clipboard). Locally we also try pyperclip, since not every terminal hono
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from textual.app import App
 
@@ -15,7 +16,7 @@ def over_ssh() -> bool:
     return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 
 
-def copy(app: App[object], text: str) -> str:
+def copy(app: App[Any], text: str) -> str:
     """Copy and say how, for the notification."""
     app.copy_to_clipboard(text)  # OSC 52: works over SSH in most terminals
     if over_ssh():

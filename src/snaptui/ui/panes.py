@@ -5,6 +5,7 @@ Each pane is a VirtualTable (renders only visible lines), so 100k snapshots stay
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -52,7 +53,10 @@ def _snap_style(s: object) -> Style | None:
     return None
 
 
-def _now() -> datetime:
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
@@ -144,14 +148,14 @@ def _snap_flags(s: Snapshot) -> str:
 
 
 class SnapshotsPane(VirtualTable[Snapshot]):
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock = system_clock) -> None:
         super().__init__(
             [
                 Column("id", "Snapshot", lambda s: s.id, sort_key=lambda s: s.id, width=22),
                 Column(
                     "age",
                     "Age",
-                    lambda s: fmt.age(s.start_time, _now()),
+                    lambda s: fmt.age(s.start_time, clock()),
                     sort_key=lambda s: -s.start_time.timestamp(),
                     width=4,
                     justify="right",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -53,13 +54,14 @@ class StatusLine(Static):
     StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, clock: Callable[[], datetime], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.facts = StatusFacts()
+        self._clock = clock
 
     def on_mount(self) -> None:
         # The "refreshed N ago" age has to tick even when nothing else happens.
         self.set_interval(1.0, self.redraw)
 
     def redraw(self) -> None:
-        self.update(render_status(self.facts))
+        self.update(render_status(self.facts, self._clock()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -22,7 +22,7 @@ def _key_label(b: Binding) -> str:
     return ", ".join(names.get(k.strip(), k.strip()) for k in b.key.split(","))
 
 
-def help_table(sections: list[Section]) -> Table:
+def help_table(sections: Sequence[Section]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
@@ -50,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help"),
     ]
 
-    def __init__(self, sections: list[Section]) -> None:
+    def __init__(self, sections: Sequence[Section]) -> None:
         super().__init__()
         self._sections = sections
 
