@@ -1,0 +1,86 @@
+"""Ask before anything destructive. For the riskiest cases the user types the ID or count."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import RenderableType
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses with True only on an explicit yes (and the typed text, when required)."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $error; background: $surface; padding: 0 1;
+    }
+    ConfirmScreen #body { height: auto; max-height: 16; overflow-y: auto; }
+    ConfirmScreen #typed-hint { color: $warning; margin-top: 1; }
+    ConfirmScreen #typed-error { color: $error; height: auto; }
+    ConfirmScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    ConfirmScreen Button { margin-left: 2; min-width: 10; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        body: RenderableType,
+        *,
+        confirm_label: str = "Delete",
+        require_typed: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+        self._confirm_label = confirm_label
+        self._require = require_typed
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self._title
+            yield Static(self._body, id="body")
+            if self._require is not None:
+                yield Label(f"Type {self._require} to confirm:", id="typed-hint")
+                yield Input(placeholder=self._require, id="typed")
+                yield Label("", id="typed-error")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button(self._confirm_label, variant="error", id="confirm")
+
+    def on_mount(self) -> None:
+        if self._require is not None:
+            self.query_one("#typed", Input).focus()
+        else:
+            self.query_one("#cancel", Button).focus()  # the safe choice has the focus
+
+    def _typed_ok(self) -> bool:
+        if self._require is None:
+            return True
+        typed = self.query_one("#typed", Input).value.strip()
+        if typed == self._require:
+            return True
+        self.query_one("#typed-error", Label).update(
+            f"That does not match {self._require}: nothing was done."
+        )
+        return False
+
+    @on(Button.Pressed, "#confirm")
+    @on(Input.Submitted, "#typed")
+    def _confirm(self) -> None:
+        if self._typed_ok():
+            self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

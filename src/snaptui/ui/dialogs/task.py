@@ -1,0 +1,123 @@
+"""Run one AWS action in a worker thread and show its progress until AWS says it is ready.
+
+The action is a blocking callable taking a progress callback and a cancel event; it returns
+a result text (shown, and copyable with `y`) or raises. Errors are shown here, where they
+happened, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, ProgressBar, Static
+
+from snaptui.aws.errors import problem_from
+from snaptui.ui import clipboard
+
+Progress = Callable[[str, float | None], None]
+
+
+@dataclass(slots=True)
+class TaskResult:
+    ok: bool
+    text: str = ""  # what the user needs next (IDs, mount commands); copyable
+    value: Any = None
+
+
+TaskFn = Callable[[Progress, threading.Event], TaskResult]
+
+
+class TaskScreen(ModalScreen[TaskResult | None]):
+    DEFAULT_CSS = """
+    TaskScreen { align: center middle; }
+    TaskScreen > Vertical {
+        width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    TaskScreen #steps { height: auto; max-height: 8; color: $text-muted; }
+    TaskScreen ProgressBar { margin: 1 0; }
+    TaskScreen #result { height: auto; max-height: 20; }
+    TaskScreen #hint { color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close / cancel"),
+        Binding("y", "copy_result", "Copy result"),
+    ]
+
+    def __init__(self, title: str, fn: TaskFn) -> None:
+        super().__init__()
+        self._title = title
+        self._fn = fn
+        self._cancel = threading.Event()
+        self._result: TaskResult | None = None
+        self._steps: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self._title
+            yield Static("", id="steps")
+            yield ProgressBar(total=None, show_eta=False, id="bar")
+            with VerticalScroll(id="result"):
+                yield Static("", id="result-text")
+            yield Label("esc cancels", id="hint")
+
+    def on_mount(self) -> None:
+        self.run_worker(self._run, thread=True, exit_on_error=False)
+
+    def _run(self) -> None:
+        def progress(step: str, fraction: float | None) -> None:
+            self.app.call_from_thread(self._progress, step, fraction)
+
+        try:
+            result = self._fn(progress, self._cancel)
+        except Exception as exc:  # every failure is shown in the dialog, never raised
+            result = TaskResult(ok=False, text=str(problem_from(exc)))
+        self.app.call_from_thread(self._finished, result)
+
+    def _progress(self, step: str, fraction: float | None) -> None:
+        if not self._steps or self._steps[-1] != step:
+            self._steps.append(step)
+        self.query_one("#steps", Static).update("\n".join(f"· {s}" for s in self._steps[-8:]))
+        bar = self.query_one(ProgressBar)
+        if fraction is None:
+            bar.update(total=None)
+        else:
+            bar.update(total=100, progress=fraction * 100)
+
+    def _finished(self, result: TaskResult) -> None:
+        self._result = result
+        bar = self.query_one(ProgressBar)
+        bar.update(total=100, progress=100 if result.ok else bar.progress)
+        style = "green" if result.ok else "bold red"
+        head = "Done." if result.ok else "Failed."
+        if self._cancel.is_set() and not result.ok:
+            head = "Cancelled."
+        body = Text(head + "\n", style=style)
+        body.append(result.text, style="" if result.ok else "red")
+        self.query_one("#result-text", Static).update(body)
+        hint = "esc closes" + (" · y copies the text above" if result.ok and result.text else "")
+        self.query_one("#hint", Label).update(hint)
+
+    @property
+    def done(self) -> bool:
+        return self._result is not None
+
+    def action_close(self) -> None:
+        if self._result is None:
+            self._cancel.set()
+            self.query_one("#hint", Label).update("cancelling after the current step…")
+            return
+        self.dismiss(self._result)
+
+    def action_copy_result(self) -> None:
+        if self._result is not None and self._result.text:
+            how = clipboard.copy(self.app, self._result.text)
+            self.notify(f"Copied {how}", timeout=3)
