@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from snaptui.aws.session import AwsContext
-from snaptui.demo.cli import start_seeded_demo
+from snaptui.demo.start import start_seeded_demo
 from snaptui.ui.app import SnapApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"

@@ -21,10 +21,10 @@ EXIT_USAGE = 2
 def _subcommand_registrars() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]
     # Imported here so `snaptui --version` stays fast and a broken optional extra (moto
     # missing) only hurts the subcommand that needs it.
-    from snaptui.demo import cli as demo_cli
+    from snaptui.commands import demo as demo_command
     from snaptui.headless import registry
 
-    return [demo_cli.register, *registry.REGISTRARS]
+    return [demo_command.register, *registry.REGISTRARS]
 
 
 def build_parser() -> argparse.ArgumentParser:

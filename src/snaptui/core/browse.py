@@ -17,6 +17,13 @@ ALL = ""  # the "all" choice at every level
 ORPHANS = "(orphans)"  # pseudo volume id: snapshots whose source volume is gone
 
 
+COPY_VOLUME_ID = "vol-ffffffff"  # what AWS reports as the VolumeId of a copied snapshot
+
+
+def is_copy(snap: Snapshot) -> bool:
+    return snap.volume_id == COPY_VOLUME_ID or snap.description.startswith("[Copied ")
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """What the user has narrowed to. ALL at a level means no narrowing there."""
@@ -59,8 +66,16 @@ class Fleet:
     # --- derived facts -------------------------------------------------------------------
 
     def is_orphan(self, snap: Snapshot) -> bool:
-        """Source volume gone and no AMI keeps the snapshot: a candidate for clean-up."""
-        return not self.volume_exists(snap) and snap.id not in self.images_by_snapshot
+        """Source volume gone and no AMI keeps the snapshot: a candidate for clean-up.
+
+        Copies never had a volume here (AWS reports vol-ffffffff); they are kept on purpose
+        (DR, sharing), so they are not orphans.
+        """
+        return (
+            not is_copy(snap)
+            and not self.volume_exists(snap)
+            and snap.id not in self.images_by_snapshot
+        )
 
     def volume_exists(self, snap: Snapshot) -> bool:
         vol = self.volumes_by_id.get(snap.volume_id)

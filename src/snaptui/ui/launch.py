@@ -27,7 +27,7 @@ def run_ui(args: argparse.Namespace) -> int:
         if getattr(args, "demo", False):
             if target.endpoint_url:
                 return fail_usage("--demo and --endpoint-url exclude each other")
-            from snaptui.demo.cli import start_seeded_demo
+            from snaptui.demo.start import start_seeded_demo
 
             print("snaptui: starting the demo world on 127.0.0.1…", file=sys.stderr)
             server = start_seeded_demo()

@@ -7,6 +7,8 @@ and the cursor follow row keys across refreshes, sorts and filters.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, TypeVar
@@ -45,7 +47,8 @@ class Column(Generic[T]):
 
 
 def row_key_of(row: object) -> str:
-    return str(getattr(row, "id", id(row)))
+    key = getattr(row, "id", None)
+    return key if isinstance(key, str) else str(id(row) if key is None else key)
 
 
 class VirtualTable(ScrollView, Generic[T], can_focus=True):
@@ -170,7 +173,8 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         keep = self._current_key()
         self._source = list(rows)
         self._pinned = list(pinned)
-        self._hay_cache = {k: v for k, v in self._hay_cache.items()} if self._source else {}
+        if len(self._hay_cache) > 3 * len(self._source) + 1000:
+            self._hay_cache = {}  # mostly rows that are gone: start over
         self._resort()
         self._refilter(keep)
 
@@ -179,7 +183,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             return
         keep = self._current_key()
         self._query = query
-        self._apply_filter(keep)
+        self._apply_filter(keep, self.cursor_row)
 
     @property
     def filter_text(self) -> str:
@@ -196,22 +200,43 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         else:
             self._sorted = sorted(self._source, key=col.sort_key, reverse=self.sort_reverse)
         self._filter = RowFilter(self._sorted, self._key, self._text_of, self._hay_cache)
+        self._prepare_filter()
+
+    def _prepare_filter(self) -> None:
+        """Build haystacks off the event loop so the first keystroke is as fast as the rest."""
+        if len(self._sorted) < 2000 or not self.is_mounted:
+            return
+        prepare = self._filter.prepare
+        # Started after the first paint, so building 100k haystacks never delays it.
+        self.set_timer(
+            0.5,
+            lambda: self.run_worker(prepare, thread=True, group="vtable-haystack"),
+        )
 
     def _refilter(self, keep: str | None) -> None:
-        self._filter = RowFilter(self._sorted, self._key, self._text_of, self._hay_cache)
         self._apply_filter(keep)
 
-    def _apply_filter(self, keep: str | None) -> None:
+    def _apply_filter(self, keep: str | None, keep_row: object | None = None) -> None:
         shown = self._filter.apply(self._query) if self._query else self._sorted
-        self._rows = [*self._pinned, *shown]
+        self._rows = [*self._pinned, *shown] if self._pinned else shown
         self.virtual_size = Size(self.size.width, len(self._rows) + 1)
-        index = self._index_of(keep) if keep is not None else None
+        index = self._index_of(keep, keep_row) if keep is not None else None
         self._move_cursor(index if index is not None else min(self.cursor, len(self._rows) - 1))
         self.refresh()
 
-    def _index_of(self, key: str) -> int | None:
-        for i, row in enumerate(self._rows):
-            if self._key(row) == key:
+    def _index_of(self, key: str, row: object | None = None) -> int | None:
+        rows, row_key = self._rows, self._key
+        # The cursor usually stays where it was: check there first.
+        if 0 <= self.cursor < len(rows) and row_key(rows[self.cursor]) == key:
+            return self.cursor
+        if row is not None:
+            # The same object is usually still there (filter, sort): find it at C speed.
+            try:
+                return list(map(operator.is_, rows, itertools.repeat(row))).index(True)
+            except ValueError:
+                pass
+        for i, candidate in enumerate(rows):
+            if row_key(candidate) == key:
                 return i
         return None
 

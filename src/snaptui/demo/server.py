@@ -1,0 +1,101 @@
+"""The demo world's server: moto's HTTP server in this process, on a free loopback port.
+
+boto3 talks to it over HTTP exactly as to AWS. It is only ever bound to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from snaptui.aws.session import AwsTarget
+
+# moto reads this at import time: without it every DescribeSnapshots lists ~1,200 AMI snapshots.
+os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+
+DEMO_ACCOUNT = "123456789012"  # moto's default account
+DEMO_KEY_ID = "demo"
+DEMO_SECRET = "demo"
+DEMO_REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class DemoServer:
+    """A running moto server; ``target()`` says how to reach it."""
+
+    port: int = 0
+    regions: tuple[str, ...] = DEMO_REGIONS
+    _server: object | None = field(default=None, init=False, repr=False)
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> DemoServer:
+        os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
+        # werkzeug logs every request (and tracebacks of 500s) to stderr, over the UI.
+        logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
+        from moto.server import ThreadedMotoServer
+
+        from snaptui.demo import fidelity
+
+        fidelity.install()
+        self.port = self.port or free_port()
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        server.start()
+        self._server = server
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()  # type: ignore[attr-defined]
+            self._server = None
+
+    def _post(self, path: str) -> None:
+        request = urllib.request.Request(self.endpoint_url + path, method="POST", data=b"")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+
+    def reset(self, seed: int = 42) -> None:
+        """Empty the world and make moto's random IDs repeatable from here on."""
+        from snaptui.demo import fidelity
+
+        self._post("/moto-api/reset")
+        fidelity.reset_world()
+        self._post(f"/moto-api/seed?a={seed}")
+
+    def target(
+        self,
+        *,
+        read_only: bool = False,
+        regions: tuple[str, ...] = (),
+        audit_path: Path | None = None,
+    ) -> AwsTarget:
+        return AwsTarget(
+            audit_path=audit_path,
+            endpoint_url=self.endpoint_url,
+            regions=regions or self.regions,
+            read_only=read_only,
+            access_key_id=DEMO_KEY_ID,
+            secret_access_key=DEMO_SECRET,
+            default_region=self.regions[0],
+        )
+
+    def env(self) -> dict[str, str]:
+        """Environment for the AWS CLI or any SDK to use this world."""
+        return {
+            "AWS_ENDPOINT_URL": self.endpoint_url,
+            "AWS_ACCESS_KEY_ID": DEMO_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY": DEMO_SECRET,
+            "AWS_DEFAULT_REGION": self.regions[0],
+        }
