@@ -39,6 +39,12 @@ def install() -> BlockWorld:
         if not _installed:
             _patch_describe_snapshots_paging()
             _patch_snapshot_lifecycle()
+            # The EBS direct APIs and the actions' APIs have their own modules.
+            from snaptui.demo.fidelity_actions import install_action_patches
+            from snaptui.demo.fidelity_ebs import install_ebs_patches
+
+            install_ebs_patches()
+            install_action_patches()
             _installed = True
     return WORLD
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from snaptui.headless import cost_cmd, prune_cmd, snapshot_cmd
+
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-REGISTRARS: list[Registrar] = []
+REGISTRARS: list[Registrar] = [cost_cmd.register, snapshot_cmd.register, prune_cmd.register]

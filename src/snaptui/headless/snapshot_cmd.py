@@ -1,0 +1,9 @@
+"""`snaptui snapshot` (not yet implemented)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    del sub  # filled in by the snapshot work
