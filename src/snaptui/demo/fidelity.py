@@ -146,12 +146,14 @@ def _decorate(snapshot: Any) -> None:
 
 
 def _after_last_start(backend: Any, snapshot: Any) -> None:
+    # moto answers whole seconds: keep each new snapshot at least a second after the last.
+    snapshot.start_time = snapshot.start_time.replace(microsecond=0)
     latest = max(
         (s.start_time for s in backend.snapshots.values() if s is not snapshot),
         default=None,
     )
     if latest is not None and snapshot.start_time <= latest:
-        snapshot.start_time = latest + timedelta(seconds=1)
+        snapshot.start_time = latest.replace(microsecond=0) + timedelta(seconds=1)
 
 
 class _CopyPlaceholderVolume:

@@ -105,6 +105,7 @@ class _Seeder:
                 when = self.now - timedelta(days=160, hours=self.rng.randrange(24))
                 self.set_time(region, str(mapping["Ebs"]["SnapshotId"]), when)
                 self.report.ami_snapshots.append(str(mapping["Ebs"]["SnapshotId"]))
+                self.report.snapshots.append(str(mapping["Ebs"]["SnapshotId"]))
         return image_id
 
     def instance(self, region: str, az: str, image: str, name: str, itype: str, **tags: str) -> str:

@@ -1,0 +1,185 @@
+"""The AWS layer's inventory: every page, parallel regions, errors kept where they happened."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from botocore.stub import Stubber
+
+from snaptui.aws import inventory, regions
+from snaptui.aws.errors import ReadOnlyError
+from snaptui.aws.session import AwsContext, AwsTarget
+from snaptui.demo.seed import SeedReport
+from snaptui.demo.server import DemoServer
+from snaptui.models import ProblemKind
+from tests.helpers import fail_http
+
+T = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+def _snap(sid: str) -> dict[str, object]:
+    return {
+        "SnapshotId": sid,
+        "VolumeId": "vol-1",
+        "VolumeSize": 8,
+        "State": "completed",
+        "StartTime": T,
+        "OwnerId": "123456789012",
+        "FullSnapshotSizeInBytes": 1048576,
+    }
+
+
+def _stubbed(tmp_path: Path) -> tuple[AwsContext, Stubber]:
+    ctx = AwsContext(AwsTarget(regions=("eu-west-1",), audit_path=tmp_path / "a.jsonl"))
+    return ctx, Stubber(ctx.client("ec2", "eu-west-1"))
+
+
+def test_short_and_empty_pages_with_a_token_are_followed(tmp_path: Path) -> None:
+    # AWS may answer an empty page that still carries NextToken; stopping there loses data.
+    ctx, stub = _stubbed(tmp_path)
+    stub.add_response("describe_snapshots", {"Snapshots": [], "NextToken": "t1"})
+    stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-a")], "NextToken": "t2"})
+    stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-b")]})
+    stub.add_response("describe_volumes", {"Volumes": []})
+    stub.add_response("describe_instances", {"Reservations": []})
+    stub.add_response("describe_images", {"Images": []})
+    with stub:
+        inv = inventory.fetch_region(ctx, "eu-west-1")
+    stub.assert_no_pending_responses()
+    assert [s.id for s in inv.snapshots] == ["snap-a", "snap-b"]
+    assert inv.snapshots[0].full_size_bytes == 1048576
+    assert inv.problems == []
+
+
+def test_denied_call_is_reported_and_the_rest_still_loads(tmp_path: Path) -> None:
+    ctx, stub = _stubbed(tmp_path)
+    stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-a")]})
+    stub.add_response("describe_volumes", {"Volumes": []})
+    stub.add_client_error("describe_instances", "UnauthorizedOperation", "not allowed")
+    stub.add_response("describe_images", {"Images": []})
+    with stub:
+        inv = inventory.fetch_region(ctx, "eu-west-1")
+    assert [s.id for s in inv.snapshots] == ["snap-a"]
+    (problem,) = inv.problems
+    assert problem.kind is ProblemKind.ACCESS_DENIED
+    assert problem.operation == "DescribeInstances"
+    assert problem.region == "eu-west-1"
+
+
+def test_a_disabled_region_stops_after_the_first_call(tmp_path: Path) -> None:
+    ctx, stub = _stubbed(tmp_path)
+    stub.add_client_error("describe_snapshots", "OptInRequired", "opt in first", 401)
+    with stub:
+        inv = inventory.fetch_region(ctx, "eu-west-1")
+    stub.assert_no_pending_responses()  # no further calls were made
+    assert [p.kind for p in inv.problems] == [ProblemKind.REGION_DISABLED]
+
+
+def test_throttling_that_outlasts_retries_is_named(tmp_path: Path) -> None:
+    ctx, stub = _stubbed(tmp_path)
+    stub.add_client_error("describe_snapshots", "RequestLimitExceeded", "slow down", 503)
+    stub.add_response("describe_volumes", {"Volumes": []})
+    stub.add_response("describe_instances", {"Reservations": []})
+    stub.add_response("describe_images", {"Images": []})
+    with stub:
+        inv = inventory.fetch_region(ctx, "eu-west-1")
+    assert inv.problems[0].kind is ProblemKind.THROTTLED
+
+
+def test_whole_demo_fleet_loads_in_parallel(demo_ctx: AwsContext, seeded: SeedReport) -> None:
+    seen: list[str] = []
+    result = inventory.fetch_all(
+        demo_ctx,
+        ["us-east-1", "eu-west-1", "ap-southeast-2"],
+        on_region=lambda i: seen.append(i.region),
+    )
+    assert sorted(seen) == ["ap-southeast-2", "eu-west-1", "us-east-1"]
+    ids = {s.id for inv in result for s in inv.snapshots}
+    assert ids == set(seeded.snapshots)
+    assert all(inv.problems == [] for inv in result)
+    instances = {i.name for inv in result for i in inv.instances}
+    assert {"web-1", "db-1", "staging-app", "app-eu-1", "analytics-syd"} <= instances
+
+
+def test_snapshots_are_fetched_page_by_page(
+    demo_ctx: AwsContext, seeded: SeedReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inventory, "SNAPSHOT_PAGE", 7)
+    client = demo_ctx.client("ec2", "eu-west-1")
+    sends: list[str] = []
+    client.meta.events.register(
+        "before-send.ec2.DescribeSnapshots", lambda request, **_: sends.append(request.url)
+    )
+    inv = inventory.fetch_region(demo_ctx, "eu-west-1")
+    n = len(inv.snapshots)
+    assert n > 7
+    assert len(sends) == -(-n // 7)  # ceil: every page, none twice
+
+
+def test_one_failing_region_keeps_the_others(demo_ctx: AwsContext, seeded: SeedReport) -> None:
+    fail_http(demo_ctx.client("ec2", "eu-west-1"), "DescribeSnapshots", "OptInRequired", "no")
+    result = {i.region: i for i in inventory.fetch_all(demo_ctx, ["us-east-1", "eu-west-1"])}
+    assert result["us-east-1"].snapshots and not result["us-east-1"].problems
+    assert result["eu-west-1"].snapshots == []
+    assert result["eu-west-1"].problems[0].kind is ProblemKind.REGION_DISABLED
+
+
+def test_unreachable_endpoint_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    from snaptui.demo.server import free_port
+
+    target = AwsTarget(
+        endpoint_url=f"http://127.0.0.1:{free_port()}",
+        regions=("us-east-1",),
+        max_attempts=1,
+        audit_path=tmp_path / "a.jsonl",
+    )
+    (inv,) = inventory.fetch_all(AwsContext(target), ["us-east-1"])
+    assert [p.kind for p in inv.problems] == [ProblemKind.UNREACHABLE]
+
+
+def test_regions_default_to_every_enabled_region(demo_server: DemoServer, tmp_path: Path) -> None:
+    target = AwsTarget(
+        endpoint_url=demo_server.endpoint_url,
+        access_key_id="demo",
+        secret_access_key="demo",
+        audit_path=tmp_path / "a.jsonl",
+    )
+    names, problem = regions.resolve_regions(AwsContext(target))
+    assert problem is None
+    assert {"us-east-1", "eu-west-1", "ap-southeast-2"} <= set(names)
+
+
+def test_regions_fall_back_to_home_when_listing_is_denied(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    target = AwsTarget(
+        endpoint_url=demo_server.endpoint_url,
+        access_key_id="demo",
+        secret_access_key="demo",
+        default_region="eu-west-1",
+        audit_path=tmp_path / "a.jsonl",
+    )
+    ctx = AwsContext(target)
+    fail_http(ctx.client("ec2", ctx.home_region), "DescribeRegions", "UnauthorizedOperation", "no")
+    names, problem = regions.resolve_regions(ctx)
+    assert names == [ctx.home_region]
+    assert problem is not None and problem.kind is ProblemKind.ACCESS_DENIED
+
+
+def test_read_only_refuses_before_sending_and_audits(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    audit = tmp_path / "audit.jsonl"
+    ctx = AwsContext(demo_server.target(read_only=True, audit_path=audit))
+    client = ctx.client("ec2", "us-west-2")
+    sent: list[int] = []
+    client.meta.events.register("before-send.ec2.*", lambda **_: sent.append(1))
+    with pytest.raises(ReadOnlyError):
+        client.create_volume(AvailabilityZone="us-west-2a", Size=1)
+    assert sent == []
+    (line,) = audit.read_text().splitlines()
+    record = json.loads(line)
+    assert record["action"] == "CreateVolume" and record["outcome"] == "refused"
