@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
+from snaptui.core.browse import ALL, NO_VOLUME, ORPHANS, Choice, Fleet
 from snaptui.models import Attachment, Image, Instance, RegionInventory, Snapshot, Volume
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -100,10 +100,12 @@ def test_volume_narrows_to_its_own_snapshots_not_copies_elsewhere() -> None:
 
 def test_orphans_are_reachable_and_ami_backed_are_not_orphans() -> None:
     f = fleet()
+    no_volume = f.snapshots(Choice(region="us-east-1", volume_id=NO_VOLUME))
+    assert ids(no_volume) == {"snap-gone", "snap-ami"}
     orphans = f.snapshots(Choice(region="us-east-1", volume_id=ORPHANS))
-    assert ids(orphans) == {"snap-gone", "snap-ami"}
+    assert ids(orphans) == {"snap-gone"}
     assert f.is_orphan(f.snapshots_by_id["snap-gone"])
     assert not f.is_orphan(f.snapshots_by_id["snap-ami"])
     assert [i.id for i in f.images_using("snap-ami")] == ["ami-1"]
-    # The copy's VolumeId names a volume in another region: it counts as volume-gone here.
-    assert f.orphan_count("eu-west-1") == 1
+    # The copy's VolumeId names a volume in another region: volume-gone here, yet not an orphan.
+    assert f.no_volume_count("eu-west-1") == 1

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from snaptui.models import Image, Instance, RegionInventory, Snapshot, Volume
 
 ALL = ""  # the "all" choice at every level
-ORPHANS = "(orphans)"  # pseudo volume id: snapshots whose source volume is gone
+ORPHANS = "(orphans)"  # pseudo volume id: volume gone, no AMI, not a copy
+NO_VOLUME = "(no volume)"  # pseudo volume id: every snapshot whose volume is not here
 
 
 COPY_VOLUME_ID = "vol-ffffffff"  # what AWS reports as the VolumeId of a copied snapshot
@@ -112,6 +113,9 @@ class Fleet:
         return vols
 
     def orphan_count(self, region: str) -> int:
+        return sum(1 for inv in self._regions(region) for s in inv.snapshots if self.is_orphan(s))
+
+    def no_volume_count(self, region: str) -> int:
         return sum(
             1 for inv in self._regions(region) for s in inv.snapshots if not self.volume_exists(s)
         )
@@ -119,6 +123,8 @@ class Fleet:
     def snapshots(self, choice: Choice) -> list[Snapshot]:
         regions = list(self._regions(choice.region))
         if choice.volume_id == ORPHANS:
+            return [s for inv in regions for s in inv.snapshots if self.is_orphan(s)]
+        if choice.volume_id == NO_VOLUME:
             return [s for inv in regions for s in inv.snapshots if not self.volume_exists(s)]
         if choice.volume_id != ALL:
             vol = self.volumes_by_id.get(choice.volume_id)

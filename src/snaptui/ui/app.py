@@ -18,12 +18,13 @@ from snaptui.aws import inventory, regions
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
 from snaptui.core import details
-from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
+from snaptui.core.browse import ALL, NO_VOLUME, ORPHANS, Choice, Fleet
 from snaptui.models import Instance, Problem, RegionInventory, Snapshot, Volume
 from snaptui.ui import clipboard
 from snaptui.ui.panels.detail import DetailPanel
 from snaptui.ui.panels.status import StatusLine
 from snaptui.ui.panes import (
+    NO_VOLUME_LABEL,
     ORPHANS_LABEL,
     Clock,
     InstancesPane,
@@ -237,6 +238,9 @@ class SnapApp(App[int]):
             orphans = self.fleet.orphan_count(self.choice.region)
             if orphans:
                 pinned.append(PseudoRow(ORPHANS, ORPHANS_LABEL, orphans, "size"))
+            gone = self.fleet.no_volume_count(self.choice.region)
+            if gone > orphans:  # copies and AMI snapshots have no volume either
+                pinned.append(PseudoRow(NO_VOLUME, NO_VOLUME_LABEL, gone, "size"))
         self._set("volumes", list(rows), pinned)
 
     def _refresh_snapshots(self) -> None:
@@ -322,11 +326,11 @@ class SnapApp(App[int]):
                 "instances": "every instance",
                 "volumes": "every volume",
             }.get((pane.id if pane else None) or "", "everything")
-            note = (
-                "Snapshots whose source volume no longer exists in their region."
-                if row.id == ORPHANS
-                else f"No narrowing: {what} in the current choice."
-            )
+            note = {
+                ORPHANS: "Source volume gone, no AMI uses it, not a copy: clean-up candidates.",
+                NO_VOLUME: "Every snapshot whose volume is not in its region: orphans, copies "
+                "and AMI snapshots.",
+            }.get(row.id, f"No narrowing: {what} in the current choice.")
             rows: list[details.Row] = [("Choice", row.label), ("Items", str(row.count)), ("", note)]
             rows += details.problem_rows(self.problems)
             panel.show(row.label, rows)

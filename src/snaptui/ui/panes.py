@@ -188,6 +188,7 @@ class SnapshotsPane(VirtualTable[Snapshot]):
 
 
 ALL_ROW_LABEL = "(all)"
-ORPHANS_LABEL = "(orphaned snapshots)"
+ORPHANS_LABEL = "(orphans)"
+NO_VOLUME_LABEL = "(volume gone)"
 
 __all__ = ["ALL", "ORPHANS", "PseudoRow", "RegionRow", "row_id"]

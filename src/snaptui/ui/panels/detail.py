@@ -22,8 +22,11 @@ class DetailPanel(Static):
     }
     """
 
+    rows: list[Row] = []
+
     def show(self, title: str, rows: list[Row]) -> None:
         self.border_title = title
+        self.rows = rows
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column("field", style="bold cyan", no_wrap=True)
         table.add_column("value", ratio=1)
@@ -32,6 +35,11 @@ class DetailPanel(Static):
             table.add_row(label, Text(value, style=style))
         self.update(table)
 
+    def plain_text(self) -> str:
+        """What the panel shows, as text (for tests and copying)."""
+        return "\n".join(f"{label} {value}" for label, value in self.rows)
+
     def clear(self, message: str = "") -> None:
         self.border_title = "Detail"
+        self.rows = [("", message)]
         self.update(Text(message, style="dim"))

@@ -35,12 +35,12 @@ class ProblemsScreen(ModalScreen[None]):
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__()
-        self._problems = problems
+        self.problems = problems
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
-            scroll.border_title = f"{len(self._problems)} error(s) (esc to close)"
-            if self._problems:
-                yield Static(problems_table(self._problems))
+            scroll.border_title = f"{len(self.problems)} error(s) (esc to close)"
+            if self.problems:
+                yield Static(problems_table(self.problems))
             else:
                 yield Static("No errors.")
