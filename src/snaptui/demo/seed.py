@@ -428,6 +428,31 @@ class _Seeder:
         )  # fmt: skip
         ec2.delete_volume(VolumeId=gone)
 
+    def settle_times(self, region: str) -> None:
+        """Back-date what the seed just made, so nothing looks created a second ago.
+
+        Volumes and instances predate their first snapshot; the restore volume is recent.
+        """
+        backend = self.backend(region)
+        naive_now = self.now.replace(tzinfo=None)
+        restores = {v for k, v in self.report.volumes.items() if k.startswith("restore-")}
+        for n, instance in enumerate(backend.all_instances()):
+            instance.launch_time = naive_now - timedelta(days=210, hours=n)
+        for n, volume in enumerate(backend.volumes.values()):
+            days = 3 if volume.id in restores else 200
+            volume.create_time = naive_now - timedelta(days=days, minutes=n)
+            if volume.attachment is not None:
+                volume.attachment.attach_time = volume.create_time
+        for image in backend.amis.values():
+            taken = [backend.snapshots[sid].start_time for sid in _image_snapshot_ids(image)
+                     if sid in backend.snapshots]  # fmt: skip
+            image.creation_date = min(taken) if taken else naive_now - timedelta(days=160)
+
+
+def _image_snapshot_ids(image: Any) -> list[str]:
+    snapshot = getattr(image, "ebs_snapshot", None)  # moto's record of the AMI's root
+    return [str(snapshot.id)] if snapshot is not None else []
+
 
 def seed(server: DemoServer, now: datetime | None = None) -> SeedReport:
     """Reset the server and build the fleet. ``now`` fixes every timestamp (tests)."""
@@ -436,4 +461,6 @@ def seed(server: DemoServer, now: datetime | None = None) -> SeedReport:
     seeder.us_east_1()
     seeder.eu_west_1()
     seeder.ap_southeast_2()
+    for region in server.regions:
+        seeder.settle_times(region)
     return seeder.report

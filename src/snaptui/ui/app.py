@@ -172,7 +172,10 @@ class SnapApp(App[int]):
         self.loading_regions.discard(inv.region)
         for p in inv.problems:
             self.notify(str(p), title=f"{inv.region}", severity="error", timeout=8)
-        self.fleet = Fleet.build(self.inventories)
+        # Region order, not arrival order: the panes must not reshuffle as regions answer.
+        self.fleet = Fleet.build(
+            {r: self.inventories[r] for r in self.region_names if r in self.inventories}
+        )
         status = self.query_one(StatusLine).facts
         status.regions_done = len(self.region_names) - len(self.loading_regions)
         self._refresh_all()

@@ -169,8 +169,12 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             self.refresh()
 
     def set_rows(self, rows: Iterable[T], pinned: Sequence[Any] = ()) -> None:
-        """Replace the data; the cursor stays on the same row key if it is still there."""
-        keep = self._current_key()
+        """Replace the data; the cursor stays on the same row key if it is still there.
+
+        A cursor on the first row stays on the first row: while regions arrive one by one,
+        the top of a newest-first list is what the user is looking at.
+        """
+        keep = self._current_key() if self.cursor > 0 else None
         self._source = list(rows)
         self._pinned = list(pinned)
         if len(self._hay_cache) > 3 * len(self._source) + 1000:

@@ -1,0 +1,66 @@
+"""SVG snapshots of the key screens, against the seeded demo world at a fixed time.
+
+Update after an intended change with `pytest tests/ui/test_screens_svg.py --snapshot-update`
+and look at the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from snaptui.aws.session import AwsContext, AwsTarget
+from snaptui.ui.app import SnapApp
+from tests.conftest import NOW
+from tests.helpers import fail_http, wait_loaded
+
+Snap = Callable[..., bool]
+
+
+def app_for(target: AwsTarget) -> SnapApp:
+    return SnapApp(AwsContext(target), endpoint_label="demo 127.0.0.1", clock=lambda: NOW)
+
+
+def after_load(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run(pilot: Pilot[Any]) -> None:
+        await wait_loaded(pilot)
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    return run
+
+
+def test_main_screen(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    assert snap_compare(app_for(demo_target), terminal_size=(100, 30), run_before=after_load())
+
+
+def test_main_screen_80x24(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    assert snap_compare(app_for(demo_target), terminal_size=(80, 24), run_before=after_load())
+
+
+def test_volume_detail(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    keys = ("3", "down", "down", "down")  # the first real volume under the pinned rows
+    assert snap_compare(app_for(demo_target), terminal_size=(120, 36), run_before=after_load(*keys))
+
+
+def test_help(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    assert snap_compare(
+        app_for(demo_target), terminal_size=(100, 30), run_before=after_load("question_mark")
+    )
+
+
+def test_denied_region(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    app = app_for(demo_target)
+    fail_http(
+        app.ctx.client("ec2", "eu-west-1"),
+        "DescribeSnapshots",
+        "UnauthorizedOperation",
+        "You are not authorized to perform this operation.",
+    )
+    keys = ("1", "down", "down")  # highlight eu-west-1: the pane says why it is empty
+    assert snap_compare(app, terminal_size=(100, 30), run_before=after_load(*keys))
