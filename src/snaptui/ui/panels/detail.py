@@ -28,7 +28,8 @@ class DetailPanel(Static):
         self.border_title = title
         self.rows = rows
         table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column("field", style="bold cyan", no_wrap=True)
+        label_width = min(16, max((len(label) for label, _ in rows), default=8))
+        table.add_column("field", style="bold cyan", no_wrap=True, width=label_width)
         table.add_column("value", ratio=1)
         for label, value in rows:
             style = "red" if label == "Error" else ""
