@@ -1,9 +1,232 @@
-"""`snaptui cost` (not yet implemented)."""
+"""`snaptui cost`: the cost review without the UI, as text, JSON or CSV.
+
+Exit codes: 0 all regions answered, 1 some region (or call) failed and the rest was printed,
+2 bad usage. Errors go to stderr, one line each; stdout holds only the report.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import io
+import json
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from botocore.exceptions import BotoCoreError
+
+from snaptui.aws.cost_fetch import Progress, compute_costs, fetch_live_prices
+from snaptui.aws.diff_cache import DiffCache, default_cache_root, namespace_for
+from snaptui.aws.inventory import fetch_all
+from snaptui.aws.regions import resolve_regions
+from snaptui.aws.session import AwsContext, AwsTarget
+from snaptui.common_args import UsageError, add_target_args, fail_usage, target_from_args
+from snaptui.core import fmt
+from snaptui.cost.report import (
+    AccountCosts,
+    PriceBook,
+    Totals,
+    bundled_book,
+    csv_rows,
+    to_json_dict,
+    totals_of,
+)
+from snaptui.models import Problem, RegionInventory
+
+EXIT_OK, EXIT_PARTIAL = 0, 1
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    del sub  # filled in by the cost work
+    p = sub.add_parser(
+        "cost",
+        help="what snapshots cost per month, what deleting them frees",
+        description="Exact per-snapshot storage cost from EBS block diffs (one ListChangedBlocks "
+        "diff per lineage edge, cached on disk), with totals per region and lineage, orphans "
+        "and archive candidates. Figures that could not be settled are marked as estimates.",
+    )
+    add_target_args(p)
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the whole review as JSON")
+    out.add_argument("--csv", action="store_true", help="print one CSV row per snapshot")
+    p.add_argument(
+        "--live-prices",
+        action="store_true",
+        help="fetch current prices from the AWS Pricing API (pricing:GetProducts); "
+        "default: the bundled price table",
+    )
+    p.add_argument("--top", type=int, default=10, metavar="N", help="rows per ranked list")
+    p.add_argument(
+        "--cache-dir", type=Path, default=None, help="diff cache location (or SNAPTUI_CACHE_DIR)"
+    )
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.top < 1:
+        return fail_usage(f"--top must be at least 1, got {args.top}")
+    try:
+        target = target_from_args(args)
+    except UsageError as exc:
+        return fail_usage(str(exc))
+    if getattr(args, "demo", False):
+        return _run_demo(args, target)
+    try:
+        ctx = AwsContext(target)
+    except BotoCoreError as exc:  # e.g. ProfileNotFound
+        return fail_usage(str(exc))
+    root = args.cache_dir or default_cache_root()
+    return _review(args, ctx, root, sys.stdout)
+
+
+def _run_demo(args: argparse.Namespace, target: AwsTarget) -> int:
+    from snaptui.demo.start import start_seeded_demo
+
+    # moto prints to stdout (e.g. for the Pricing API it lacks); stdout is the report's alone.
+    with contextlib.redirect_stdout(io.StringIO()):
+        server = start_seeded_demo()
+    try:
+        ctx = AwsContext(server.target(regions=target.regions, read_only=target.read_only))
+        # The demo world is rebuilt each run: its diffs must not mix with a real cache.
+        with tempfile.TemporaryDirectory(prefix="snaptui-demo-cache-") as tmp:
+            return _review(args, ctx, args.cache_dir or Path(tmp), sys.stdout, quiet_moto=True)
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def _maybe_quiet(quiet: bool) -> Iterator[None]:
+    if not quiet:
+        yield
+        return
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
+
+
+def _review(
+    args: argparse.Namespace, ctx: AwsContext, root: Path, out: TextIO, *, quiet_moto: bool = False
+) -> int:
+    problems: list[Problem] = []
+    notes: list[str] = []
+    with _maybe_quiet(quiet_moto):
+        regions, problem = resolve_regions(ctx)
+        if problem is not None:
+            problems.append(problem)
+        inventories = fetch_all(ctx, regions)
+        book: PriceBook = bundled_book()
+        if args.live_prices:
+            book, notes = fetch_live_prices(ctx, cache_root=root)
+        cache = (
+            None if args.no_cache else DiffCache(root, namespace_for(ctx.target.effective_endpoint))
+        )
+        account = compute_costs(
+            ctx, inventories, cache=cache, prices=book, on_progress=_progress_printer()
+        )
+    account.notes.extend(notes)
+    problems.extend(_merge_inventory_problems(account, inventories))
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)
+    for p in problems:
+        print(f"snaptui: {p}", file=sys.stderr)
+    for note in account.notes:
+        print(f"snaptui: note: {note}", file=sys.stderr)
+    if args.json:
+        json.dump(to_json_dict(account, top=args.top), out, indent=2)
+        out.write("\n")
+    elif args.csv:
+        header, rows = csv_rows(account)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        out.write(render_text(account, args.top))
+    return EXIT_PARTIAL if problems else EXIT_OK
+
+
+def _merge_inventory_problems(
+    account: AccountCosts, inventories: Sequence[RegionInventory]
+) -> list[Problem]:
+    """Every problem, inventory first; each region's JSON lists its own."""
+    found: list[Problem] = []
+    for inv in inventories:
+        rc = account.regions.get(inv.region)
+        if rc is not None:
+            rc.problems[:0] = inv.problems
+            found.extend(rc.problems)
+        else:
+            found.extend(inv.problems)
+    return found
+
+
+def _progress_printer() -> Progress | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(region: str, done: int, total: int) -> None:
+        print(f"\r\033[Kcost: {region} {done}/{total} diffs", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+# --- text ----------------------------------------------------------------------------------
+
+
+def _cost(t: Totals) -> str:
+    if t.exact:
+        return fmt.money(t.monthly_cost)
+    text = f"{fmt.money(t.monthly_low)}-{fmt.money(t.monthly_high)} (estimate)"
+    return text + (f", {t.unknown} unknown" if t.unknown else "")
+
+
+def _snap_cost(low: float | None, high: float | None, exact: bool) -> str:
+    if exact:
+        return fmt.money(high)
+    return f"~{fmt.money(low)}-{fmt.money(high)}"
+
+
+def render_text(account: AccountCosts, top: int) -> str:
+    lines: list[str] = []
+    total = account.totals()
+    lines.append(f"EBS snapshot storage: {_cost(total)}/month, {total.snapshots} snapshots")
+    lines.append(f"prices: {account.prices.source}")
+    lines.append("")
+    lines.append(f"{'REGION':<16} {'SNAPSHOTS':>9} {'STORED':>10}  $/MONTH")
+    for name, t in account.region_totals():
+        stored = fmt.size(t.bytes) if t.exact else f"~{fmt.size(t.bytes_high)}"
+        lines.append(f"{name:<16} {t.snapshots:>9} {stored:>10}  {_cost(t)}")
+    lines.append("")
+    lines.append(f"Most expensive lineages (top {top}):")
+    for lc in account.by_lineage()[:top]:
+        lines.append(
+            f"  {lc.lineage_id:<22} {lc.region:<15} {lc.volume_id:<22} "
+            f"{len(lc.snapshot_ids):>3} snaps  {_cost(lc.totals)}"
+        )
+    lines.append("")
+    lines.append(f"Most expensive snapshots (top {top}):          $/MONTH   DELETING IT FREES")
+    for c in account.top_snapshots(top):
+        cost = _snap_cost(c.monthly_low, c.monthly_high, c.exact)
+        freed = _snap_cost(c.freed_monthly_low, c.freed_monthly_high, c.exact)
+        mark = "" if c.exact else f"  [{c.reason}]"
+        lines.append(f"  {c.snapshot_id:<22} {c.region:<15} {cost:>10}   {freed}{mark}")
+    orphans = account.orphans()
+    lines.append("")
+    lines.append(
+        f"Orphans (volume gone, no AMI): {len(orphans)}, {_cost(totals_of(orphans))}/month"
+    )
+    for c in orphans[:top]:
+        lines.append(f"  {c.snapshot_id:<22} {c.region:<15} {c.volume_id:<22} "
+                     f"{_snap_cost(c.monthly_low, c.monthly_high, c.exact)}")  # fmt: skip
+    candidates = account.archive_candidates()
+    lines.append("")
+    lines.append(f"Archive candidates (saving over 90 days, restore cost): {len(candidates)}")
+    for a in candidates[:top]:
+        est = "" if a.exact else " (estimate)"
+        lines.append(
+            f"  {a.snapshot_id:<22} {a.region:<15} saves {fmt.money(a.saving_90_days)}"
+            f" over 90 days; restore {fmt.money(a.restore_cost)}{est}"
+        )
+    return "\n".join(lines) + "\n"

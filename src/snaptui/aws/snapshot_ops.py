@@ -1,0 +1,225 @@
+"""Blocking EC2 calls behind `snaptui snapshot` and `snaptui prune`.
+
+Every function takes an ``AwsContext`` (so the read-only guard and the audit log see each call)
+and a region, and lets botocore exceptions propagate: callers turn them into Problems with
+``problem_from``. Neither CreateSnapshot nor CreateSnapshots accepts a ClientToken (botocore's
+model has none), so a retried create can in principle make a second snapshot; retention removes
+such duplicates on its next run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError, WaiterError
+
+from snaptui.aws import parse
+from snaptui.aws.errors import problem_from
+from snaptui.aws.session import AwsContext
+from snaptui.models import Problem, ProblemKind, Snapshot, Volume
+
+POLICY_TAG = "snaptui:policy"
+SNAPSHOT_PAGE = 1000
+# LockState values under which AWS refuses DeleteSnapshot ("expired" no longer protects).
+_LOCKED_STATES = frozenset({"compliance", "governance", "compliance-cooloff"})
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """A snapshot we just asked for."""
+
+    snapshot_id: str
+    volume_id: str
+    instance_id: str | None
+    state: str
+    start_time: str  # ISO 8601 as AWS sent it, "" if absent
+
+
+def _tag_spec(tags: Mapping[str, str]) -> list[dict[str, Any]]:
+    return [{"ResourceType": "snapshot", "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}]
+
+
+def _created(d: Mapping[str, Any], instance_id: str | None) -> Created:
+    start = d.get("StartTime")
+    return Created(
+        snapshot_id=str(d["SnapshotId"]),
+        volume_id=str(d.get("VolumeId", "")),
+        instance_id=instance_id,
+        state=str(d.get("State", "")),
+        start_time=start.astimezone(UTC).isoformat() if isinstance(start, datetime) else "",
+    )
+
+
+def create_volume_snapshot(
+    ctx: AwsContext, region: str, volume_id: str, description: str, tags: Mapping[str, str]
+) -> Created:
+    """CreateSnapshot, tagged at creation so no untagged snapshot ever exists."""
+    ec2 = ctx.client("ec2", region)
+    out = ec2.create_snapshot(
+        VolumeId=volume_id, Description=description, TagSpecifications=_tag_spec(tags)
+    )
+    return _created(out, None)
+
+
+def create_instance_snapshots(
+    ctx: AwsContext, region: str, instance_id: str, description: str, tags: Mapping[str, str]
+) -> list[Created]:
+    """CreateSnapshots: one crash-consistent point in time across all the instance's volumes.
+
+    The volumes' own tags are copied (CopyTagsFromSource); ours are added on top.
+    """
+    ec2 = ctx.client("ec2", region)
+    out = ec2.create_snapshots(
+        InstanceSpecification={"InstanceId": instance_id},
+        Description=description,
+        CopyTagsFromSource="volume",
+        TagSpecifications=_tag_spec(tags),
+    )
+    return [_created(d, instance_id) for d in out.get("Snapshots", ())]
+
+
+def wait_completed(
+    ctx: AwsContext, region: str, snapshot_ids: Sequence[str], timeout_s: float
+) -> Problem | None:
+    """Block until every snapshot is completed; a Problem if one failed or time ran out."""
+    if not snapshot_ids:
+        return None
+    delay = max(1, min(15, int(timeout_s)))
+    attempts = max(1, math.ceil(timeout_s / delay))
+    waiter = ctx.client("ec2", region).get_waiter("snapshot_completed")
+    try:
+        waiter.wait(
+            SnapshotIds=list(snapshot_ids),
+            WaiterConfig={"Delay": delay, "MaxAttempts": attempts},
+        )
+    except WaiterError as exc:
+        last = exc.last_response or {}
+        if "Error" in last:
+            return problem_from(ClientError(last, "DescribeSnapshots"), region, "wait")
+        # botocore says "Max attempts exceeded" when time ran out, else a failure state was hit.
+        timed_out = "max attempts" in str(exc.kwargs.get("reason", "")).lower()
+        reason = (
+            f"not completed after {timeout_s:g} s"
+            if timed_out
+            else "a snapshot entered the error state"
+        )
+        return Problem(ProblemKind.OTHER, reason, region, "wait")
+    return None
+
+
+def list_volumes(
+    ctx: AwsContext,
+    region: str,
+    *,
+    volume_ids: Iterable[str] = (),
+    select_tags: Mapping[str, str] | None = None,
+) -> list[Volume]:
+    """Volumes by id and/or tags (all must match). A filter, so unknown ids are just absent."""
+    filters: list[dict[str, Any]] = []
+    ids = list(volume_ids)
+    if ids:
+        filters.append({"Name": "volume-id", "Values": ids})
+    for key, value in (select_tags or {}).items():
+        filters.append({"Name": f"tag:{key}", "Values": [value]})
+    ec2 = ctx.client("ec2", region)
+    out: list[Volume] = []
+    for page in ec2.get_paginator("describe_volumes").paginate(Filters=filters):
+        out.extend(parse.volume_from(v, region) for v in page.get("Volumes", ()))
+    return out
+
+
+def instance_volume_ids(
+    ctx: AwsContext, region: str, instance_ids: Iterable[str]
+) -> dict[str, list[str]]:
+    """Instance id -> its EBS volume ids, for the instances that exist in ``region``."""
+    ids = list(instance_ids)
+    out: dict[str, list[str]] = {}
+    if not ids:
+        return out
+    ec2 = ctx.client("ec2", region)
+    pages = ec2.get_paginator("describe_instances").paginate(
+        Filters=[{"Name": "instance-id", "Values": ids}]
+    )
+    for page in pages:
+        for reservation in page.get("Reservations", ()):
+            for d in reservation.get("Instances", ()):
+                inst = parse.instance_from(d, region)
+                out[inst.id] = list(inst.volume_ids)
+    return out
+
+
+def list_marked_snapshots(ctx: AwsContext, region: str, policy: str) -> list[Snapshot]:
+    """Our own snapshots carrying ``snaptui:policy=<policy>``, every page."""
+    ec2 = ctx.client("ec2", region)
+    pages = ec2.get_paginator("describe_snapshots").paginate(
+        OwnerIds=["self"],
+        Filters=[{"Name": f"tag:{POLICY_TAG}", "Values": [policy]}],
+        PaginationConfig={"PageSize": SNAPSHOT_PAGE},
+    )
+    out: list[Snapshot] = []
+    for page in pages:
+        for d in page.get("Snapshots", ()):
+            snap = parse.snapshot_from(d, region)
+            # Re-check the tag: an endpoint that ignores the filter must not widen the set.
+            if snap.tags.get(POLICY_TAG) == policy:
+                out.append(snap)
+    return out
+
+
+def images_using_snapshots(ctx: AwsContext, region: str) -> dict[str, list[str]]:
+    """Snapshot id -> ids of our AMIs whose block device mappings use it."""
+    ec2 = ctx.client("ec2", region)
+    out: dict[str, list[str]] = {}
+    for page in ec2.get_paginator("describe_images").paginate(Owners=["self"]):
+        for d in page.get("Images", ()):
+            image = parse.image_from(d, region)
+            for sid in image.snapshot_ids:
+                out.setdefault(sid, []).append(image.id)
+    return out
+
+
+def locked_snapshot_ids(
+    ctx: AwsContext, region: str, snapshot_ids: Sequence[str]
+) -> tuple[set[str], Problem | None]:
+    """The snapshots among ``snapshot_ids`` that are locked, or a Problem when nobody can say.
+
+    With a Problem the set is empty and means "unknown", never "none locked". Some endpoints
+    (moto) answer this call with an HTML 500 page, which botocore reports as a parser error.
+    """
+    locked: set[str] = set()
+    if not snapshot_ids:
+        return locked, None
+    ec2 = ctx.client("ec2", region)
+    ids = list(snapshot_ids)
+    try:
+        for start in range(0, len(ids), 1000):
+            token: str | None = None
+            while True:
+                params: dict[str, Any] = {"SnapshotIds": ids[start : start + 1000]}
+                if token:
+                    params["NextToken"] = token
+                page = ec2.describe_locked_snapshots(**params)  # no paginator in botocore
+                for info in page.get("Snapshots", ()):
+                    if str(info.get("LockState", "")) in _LOCKED_STATES:
+                        locked.add(str(info.get("SnapshotId", "")))
+                token = page.get("NextToken")
+                if not token:
+                    break
+    except ClientError as exc:
+        return set(), problem_from(exc, region, "DescribeLockedSnapshots")
+    except Exception as exc:  # botocore's ResponseParserError is a bare Exception subclass
+        # Keep the message to one line: the parser error embeds the endpoint's HTML page.
+        detail = str(exc).splitlines()[0][:120]
+        kind = ProblemKind.NOT_SUPPORTED if "parse" in detail.lower() else ProblemKind.OTHER
+        if kind is ProblemKind.OTHER:
+            kind = problem_from(exc, region).kind
+        return set(), Problem(kind, detail, region, "DescribeLockedSnapshots")
+    return locked, None
+
+
+def delete_snapshot(ctx: AwsContext, region: str, snapshot_id: str) -> None:
+    ctx.client("ec2", region).delete_snapshot(SnapshotId=snapshot_id)
