@@ -1,0 +1,120 @@
+"""How the actions make AWS calls: typed errors, idempotency tokens, progress reporting.
+
+Every action raises only ``ActionError`` (the UI shows ``.problem`` in the task dialog and
+``.fields`` beside the form's fields). A read-only refusal is also a ``ReadOnlyError``, so code
+that already handles the session's guard keeps working.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from botocore.parsers import ResponseParserError
+
+from snaptui.aws.errors import ReadOnlyError, problem_from
+from snaptui.models import Problem, ProblemKind
+
+Progress = Callable[[str], None]
+
+
+def no_progress(_: str) -> None:
+    return None
+
+
+class ActionError(Exception):
+    """An action could not be done; ``fields`` maps form fields to messages when input was bad."""
+
+    def __init__(self, problem: Problem, fields: Mapping[str, str] | None = None) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+        self.fields: dict[str, str] = dict(fields or {})
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
+class ReadOnlyActionError(ActionError, ReadOnlyError):
+    """The read-only guard refused the call before it was sent."""
+
+    def __init__(self, problem: Problem, operation: str) -> None:
+        ActionError.__init__(self, problem)
+        self.operation = operation
+
+
+def invalid(fields: Mapping[str, str], region: str = "", operation: str = "") -> ActionError:
+    """Bad input found before sending: nothing reached AWS."""
+    message = "; ".join(f"{k}: {v}" for k, v in fields.items())
+    return ActionError(Problem(ProblemKind.INVALID, message, region, operation), fields)
+
+
+def fail(message: str, region: str = "", operation: str = "") -> ActionError:
+    return ActionError(Problem(ProblemKind.OTHER, message, region, operation))
+
+
+def action_error(exc: BaseException, region: str, operation: str) -> ActionError:
+    """Any exception from botocore (or the guard) as an ActionError."""
+    if isinstance(exc, ActionError):
+        return exc
+    # moto (and some partitions) answer unimplemented APIs with an HTML 500 page, which botocore
+    # cannot parse: that is "the endpoint lacks this API", not a bug of ours.
+    if isinstance(exc, ResponseParserError) and "500" in str(exc):
+        return ActionError(
+            Problem(ProblemKind.NOT_SUPPORTED, "not supported by this endpoint", region, operation)
+        )
+    problem = problem_from(exc, region, operation)
+    if isinstance(exc, ReadOnlyError):
+        return ReadOnlyActionError(problem, exc.operation)
+    return ActionError(problem)
+
+
+@contextmanager
+def aws_call(region: str, operation: str) -> Iterator[None]:
+    """Turn whatever the block raises into an ActionError naming the operation."""
+    try:
+        yield
+    except Exception as exc:
+        raise action_error(exc, region, operation) from exc
+
+
+def call(client: Any, operation: str, region: str, **params: Any) -> dict[str, Any]:
+    """One AWS call (``operation`` as in the API: "CreateVolume"), errors as ActionError.
+
+    Adds a fresh ClientToken when the operation takes one, so botocore's retries of a call whose
+    answer was lost can never create a second volume or instance.
+    """
+    model = client.meta.service_model.operation_model(operation)
+    if "ClientToken" in model.input_shape.members and "ClientToken" not in params:
+        params["ClientToken"] = str(uuid.uuid4())
+    method = getattr(client, _snake(client, operation))
+    with aws_call(region, operation):
+        result: dict[str, Any] = method(**params)
+    return result
+
+
+def _snake(client: Any, operation: str) -> str:
+    from botocore import xform_name
+
+    name = xform_name(operation)
+    if not hasattr(client, name):
+        raise AttributeError(f"{operation} is not an operation of this client")
+    return name
+
+
+def tag_spec(resource_type: str, tags: Mapping[str, str]) -> list[dict[str, Any]]:
+    """TagSpecifications for one resource type; [] when there are no tags."""
+    if not tags:
+        return []
+    return [
+        {
+            "ResourceType": resource_type,
+            "Tags": [{"Key": k, "Value": v} for k, v in tags.items()],
+        }
+    ]
+
+
+def user_tags(tags: Mapping[str, str]) -> dict[str, str]:
+    """Tags a copy may carry: AWS refuses to set keys with the reserved aws: prefix."""
+    return {k: v for k, v in tags.items() if not k.lower().startswith("aws:")}

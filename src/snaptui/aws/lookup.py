@@ -1,0 +1,102 @@
+"""Read-only facts the actions check input against: one snapshot, one instance, a region's AZs.
+
+Missing resources become field errors (``ActionError`` with ``fields``), so the UI shows
+"unknown snapshot" beside the field instead of an AWS error code after a mutating call.
+"""
+
+from __future__ import annotations
+
+from snaptui.aws import parse
+from snaptui.aws.calls import ActionError, aws_call, invalid
+from snaptui.aws.session import AwsContext
+from snaptui.core import validate
+from snaptui.models import Instance, ProblemKind, Snapshot, Volume
+
+_ENABLED = frozenset({"opt-in-not-required", "opted-in"})
+_NOT_FOUND = ("NotFound", "Malformed")
+
+
+def _missing(exc: ActionError) -> bool:
+    return exc.problem.kind is ProblemKind.INVALID and any(
+        m in exc.problem.message for m in _NOT_FOUND
+    )
+
+
+def snapshot(
+    ctx: AwsContext, region: str, snapshot_id: str, field: str = "snapshot_id"
+) -> Snapshot:
+    bad = validate.check_id(snapshot_id, "snapshot", region, field=field)
+    if bad:
+        raise invalid(bad, region, "DescribeSnapshots")
+    ec2 = ctx.client("ec2", region)
+    try:
+        with aws_call(region, "DescribeSnapshots"):
+            found = ec2.describe_snapshots(SnapshotIds=[snapshot_id]).get("Snapshots", [])
+    except ActionError as exc:
+        if not _missing(exc):
+            raise
+        found = []
+    if not found:
+        raise invalid({field: f"unknown snapshot {snapshot_id} in {region}"}, region)
+    return parse.snapshot_from(found[0], region)
+
+
+def instance(
+    ctx: AwsContext, region: str, instance_id: str, field: str = "instance_id"
+) -> Instance:
+    bad = validate.check_id(instance_id, "instance", region, field=field)
+    if bad:
+        raise invalid(bad, region, "DescribeInstances")
+    ec2 = ctx.client("ec2", region)
+    try:
+        with aws_call(region, "DescribeInstances"):
+            response = ec2.describe_instances(InstanceIds=[instance_id])
+    except ActionError as exc:
+        if not _missing(exc):
+            raise
+        response = {}
+    found = [i for r in response.get("Reservations", ()) for i in r.get("Instances", ())]
+    if not found:
+        raise invalid({field: f"unknown instance {instance_id} in {region}"}, region)
+    return parse.instance_from(found[0], region)
+
+
+def volume(ctx: AwsContext, region: str, volume_id: str, field: str = "volume_id") -> Volume:
+    bad = validate.check_id(volume_id, "volume", region, field=field)
+    if bad:
+        raise invalid(bad, region, "DescribeVolumes")
+    ec2 = ctx.client("ec2", region)
+    try:
+        with aws_call(region, "DescribeVolumes"):
+            found = ec2.describe_volumes(VolumeIds=[volume_id]).get("Volumes", [])
+    except ActionError as exc:
+        if not _missing(exc):
+            raise
+        found = []
+    if not found:
+        raise invalid({field: f"unknown volume {volume_id} in {region}"}, region)
+    return parse.volume_from(found[0], region)
+
+
+def availability_zones(ctx: AwsContext, region: str) -> list[str]:
+    ec2 = ctx.client("ec2", region)
+    with aws_call(region, "DescribeAvailabilityZones"):
+        zones = ec2.describe_availability_zones().get("AvailabilityZones", [])
+    return sorted(
+        str(z["ZoneName"])
+        for z in zones
+        if z.get("State", "available") == "available"
+        and z.get("ZoneType", "availability-zone") == "availability-zone"
+    )
+
+
+def enabled_regions(ctx: AwsContext) -> list[str]:
+    """Every region the account can use (not only the ones being browsed)."""
+    home = ctx.home_region
+    with aws_call(home, "DescribeRegions"):
+        regions = ctx.client("ec2", home).describe_regions(AllRegions=True).get("Regions", [])
+    return sorted(
+        str(r["RegionName"])
+        for r in regions
+        if r.get("OptInStatus", "opt-in-not-required") in _ENABLED
+    )

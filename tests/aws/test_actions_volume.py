@@ -1,0 +1,79 @@
+"""Create a volume from a snapshot: settings reach AWS; bad ones never do."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from snaptui.aws import volumes
+from snaptui.aws.calls import ActionError
+from snaptui.aws.session import AwsContext
+from snaptui.core.validate import VolumeSpec
+from tests.aws.test_actions_world import FAST, World, mutations, world_fixture  # noqa: F401
+
+
+def test_create_gp3_volume_with_performance_settings(world: World, demo_ctx: AwsContext) -> None:
+    spec = VolumeSpec(
+        az=f"{world.region}b", volume_type="gp3", size_gib=20, iops=4000, throughput=250
+    )
+    vol = volumes.create_volume(
+        demo_ctx, world.region, world.snapshot_id, spec, {"team": "ops"}, wait=FAST
+    )
+    seen = world.ec2.describe_volumes(VolumeIds=[vol.id])["Volumes"][0]
+    assert seen["State"] == "available"
+    assert (seen["AvailabilityZone"], seen["Size"], seen["VolumeType"]) == (
+        f"{world.region}b",
+        20,
+        "gp3",
+    )
+    assert (seen["Iops"], seen["Throughput"]) == (4000, 250)
+    assert seen["SnapshotId"] == world.snapshot_id
+    assert {t["Key"]: t["Value"] for t in seen["Tags"]} == {"team": "ops"}
+    [line] = mutations(demo_ctx)
+    assert line["action"] == "CreateVolume" and line["params"]["ClientToken"]
+
+
+def test_default_size_is_the_snapshot_size_and_encryption_is_explicit(
+    world: World, demo_ctx: AwsContext
+) -> None:
+    spec = VolumeSpec(az=world.az, encrypted=True)
+    vol = volumes.create_volume(demo_ctx, world.region, world.snapshot_id, spec, wait=FAST)
+    seen = world.ec2.describe_volumes(VolumeIds=[vol.id])["Volumes"][0]
+    assert seen["Size"] == 10
+    assert seen["Encrypted"] is True
+
+
+@pytest.mark.parametrize(
+    ("spec", "field"),
+    [
+        (VolumeSpec(az="mars-1a"), "az"),
+        (VolumeSpec(az="us-east-1a"), "az"),  # a real AZ, of another region
+        (VolumeSpec(size_gib=9), "size_gib"),
+        (VolumeSpec(volume_type="gp2", throughput=200), "throughput"),
+        (VolumeSpec(volume_type="gp3", iops=20000), "iops"),
+        (VolumeSpec(volume_type="io2"), "iops"),  # io2 needs an IOPS value
+        (VolumeSpec(volume_type="st1"), "size_gib"),  # st1 starts at 125 GiB
+        (VolumeSpec(volume_type="nvme"), "volume_type"),
+        (VolumeSpec(kms_key_id="arn:aws:kms:us-east-1:123456789012:key/x"), "kms_key_id"),
+    ],
+)
+def test_bad_volume_input_is_refused_before_sending(
+    world: World, demo_ctx: AwsContext, spec: VolumeSpec, field: str
+) -> None:
+    if not spec.az:
+        spec = replace(spec, az=world.az)
+    with pytest.raises(ActionError) as err:
+        volumes.create_volume(demo_ctx, world.region, world.snapshot_id, spec, wait=FAST)
+    assert field in err.value.fields, err.value.fields
+    assert mutations(demo_ctx) == []
+
+
+def test_attach_target_az_must_be_the_instance_az(world: World, demo_ctx: AwsContext) -> None:
+    spec = VolumeSpec(az=f"{world.region}b")
+    with pytest.raises(ActionError) as err:
+        volumes.create_volume(
+            demo_ctx, world.region, world.snapshot_id, spec, instance_az=world.az, wait=FAST
+        )
+    assert "az" in err.value.fields
+    assert mutations(demo_ctx) == []
