@@ -52,7 +52,8 @@ async def wait_loaded(pilot: Pilot[Any], timeout: float = 30.0) -> None:
     await pilot.pause()
     while True:
         facts = app.query_one(StatusLine).facts
-        if not facts.loading:
+        # Loaded, and the cost figures that follow are in (screens must not catch them midway).
+        if not facts.loading and not getattr(app, "cost_running", False):
             break
         if loop.time() > deadline:
             raise AssertionError("the inventory did not finish loading")

@@ -42,6 +42,7 @@ class AwsTarget:
     secret_access_key: str | None = None
     default_region: str = "us-east-1"
     audit_path: Path | None = None  # None: the platformdirs log dir
+    cache_root: Path | None = None  # None: the platformdirs cache dir (diffs, prices)
 
     @property
     def effective_endpoint(self) -> str | None:

@@ -66,7 +66,13 @@ def create_volume_snapshot(
 
 
 def create_instance_snapshots(
-    ctx: AwsContext, region: str, instance_id: str, description: str, tags: Mapping[str, str]
+    ctx: AwsContext,
+    region: str,
+    instance_id: str,
+    description: str,
+    tags: Mapping[str, str],
+    *,
+    exclude_root: bool = False,
 ) -> list[Created]:
     """CreateSnapshots: one crash-consistent point in time across all the instance's volumes.
 
@@ -74,7 +80,7 @@ def create_instance_snapshots(
     """
     ec2 = ctx.client("ec2", region)
     out = ec2.create_snapshots(
-        InstanceSpecification={"InstanceId": instance_id},
+        InstanceSpecification={"InstanceId": instance_id, "ExcludeBootVolume": exclude_root},
         Description=description,
         CopyTagsFromSource="volume",
         TagSpecifications=_tag_spec(tags),

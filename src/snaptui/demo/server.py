@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import tempfile
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,9 @@ class DemoServer:
     port: int = 0
     regions: tuple[str, ...] = DEMO_REGIONS
     _server: object | None = field(default=None, init=False, repr=False)
+    # The demo's IDs repeat from run to run with different data after a user's changes, so
+    # its diff cache lives and dies with the server, never in the user's cache.
+    _cache: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False, repr=False)
 
     @property
     def endpoint_url(self) -> str:
@@ -54,12 +58,16 @@ class DemoServer:
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         server.start()
         self._server = server
+        self._cache = tempfile.TemporaryDirectory(prefix="snaptui-demo-cache-")
         return self
 
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop()  # type: ignore[attr-defined]
             self._server = None
+        if self._cache is not None:
+            self._cache.cleanup()
+            self._cache = None
 
     def _post(self, path: str) -> None:
         request = urllib.request.Request(self.endpoint_url + path, method="POST", data=b"")
@@ -83,6 +91,7 @@ class DemoServer:
     ) -> AwsTarget:
         return AwsTarget(
             audit_path=audit_path,
+            cache_root=Path(self._cache.name) if self._cache is not None else None,
             endpoint_url=self.endpoint_url,
             regions=regions or self.regions,
             read_only=read_only,

@@ -6,6 +6,7 @@ hand results back with call_from_thread. Each region lands as soon as it answers
 
 from __future__ import annotations
 
+import threading
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -15,12 +16,23 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input
 
 from snaptui.aws import inventory, regions
+from snaptui.aws.cost_fetch import compute_costs
+from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
 from snaptui.core import details
 from snaptui.core.browse import ALL, NO_VOLUME, ORPHANS, Choice, Fleet
+from snaptui.cost.report import (
+    AccountCosts,
+    RegionCosts,
+    SnapshotCost,
+    bundled_book,
+    set_freed_detail,
+)
 from snaptui.models import Instance, Problem, RegionInventory, Snapshot, Volume
 from snaptui.ui import clipboard
+from snaptui.ui.actions import Actions
+from snaptui.ui.cost_view import CostScreen, cost_rows, set_line
 from snaptui.ui.panels.detail import DetailPanel
 from snaptui.ui.panels.status import StatusLine
 from snaptui.ui.panes import (
@@ -53,6 +65,7 @@ VIEWS = {
     "snap": "snapshots",
     "snaps": "snapshots",
 }
+COST_WORDS = ("cost", "costs", "review")
 
 
 class SnapApp(App[int]):
@@ -65,6 +78,15 @@ class SnapApp(App[int]):
         Binding("colon", "command", "View", key_display=":"),
         Binding("r", "refresh", "Refresh"),
         Binding("y", "copy_id", "Copy ID"),
+        Binding("c", "cost_review", "Cost"),
+        Binding("n", "act('create_snapshot')", "New snap"),
+        Binding("x,delete", "act('delete')", "Delete"),
+        Binding("R", "act('restore')", "Restore file"),
+        Binding("p", "act('copy')", "Copy to region", show=False),
+        Binding("v", "act('create_volume')", "Create volume", show=False),
+        Binding("L", "act('launch')", "Launch instance", show=False),
+        Binding("a", "act('archive')", "Archive / unarchive", show=False),
+        Binding("C", "cost_toggle", "Compute / cancel costs", show=False),
         Binding("s", "sort", "Sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False),
         Binding("d", "toggle_detail", "Detail", show=False),
@@ -80,10 +102,24 @@ class SnapApp(App[int]):
     ]
 
     def __init__(
-        self, ctx: AwsContext, *, endpoint_label: str = "", clock: Clock = system_clock
+        self,
+        ctx: AwsContext,
+        *,
+        endpoint_label: str = "",
+        clock: Clock = system_clock,
+        costs_enabled: bool = True,
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        # Cost figures arrive region by region from a worker; the panes read them by ID.
+        self.costs_enabled = costs_enabled
+        self.region_costs: dict[str, RegionCosts] = {}
+        self.cost_running = False
+        self._cost_of: dict[str, SnapshotCost] = {}
+        self._cost_cancel = threading.Event()
+        self._cost_progress: dict[str, tuple[int, int]] = {}
+        self._cost_cache = DiffCache(ctx.target.cache_root)
+        self.actions = Actions(self)
         self.clock = clock
         self.inventories: dict[str, RegionInventory] = {}
         self.fleet = Fleet()
@@ -104,7 +140,11 @@ class SnapApp(App[int]):
                 yield InstancesPane()
                 yield VolumesPane()
             with Vertical(id="right"):
-                yield SnapshotsPane(self.clock)
+                yield SnapshotsPane(
+                    self.clock,
+                    cost_of=lambda s: self._cost_of.get(s.id),
+                    computing=lambda: self.cost_running,
+                )
                 yield DetailPanel(id="detail")
         yield Input(id="prompt", classes="hidden")
         yield StatusLine(self.clock, id="status")
@@ -185,6 +225,132 @@ class SnapApp(App[int]):
         status.loading = False
         status.refreshed_at = self.clock()
         self._refresh_all()
+        if self.costs_enabled:
+            self.start_costs()
+
+    # --- cost (a worker; figures fill in as regions finish) ----------------------------------
+
+    def start_costs(self) -> None:
+        self._cost_cancel.set()  # a previous run stops at its next edge
+        self._cost_cancel = threading.Event()
+        self._cost_progress = {}
+        self.cost_running = True
+        invs = [self.inventories[r] for r in self.region_names if r in self.inventories]
+        self._update_cost_status()
+        self._cost_worker(invs, self._cost_cancel)
+
+    @work(thread=True, exclusive=True, group="cost", exit_on_error=False)
+    def _cost_worker(self, invs: list[RegionInventory], cancel: threading.Event) -> None:
+        progress = self._cost_progress
+
+        def on_progress(region: str, done: int, total: int) -> None:
+            progress[region] = (done, total)  # read by a UI timer: no round trip per edge
+
+        try:
+            costs = compute_costs(
+                self.ctx,
+                invs,
+                cache=self._cost_cache,
+                on_progress=on_progress,
+                on_region=lambda rc: self.call_from_thread(self._cost_region, rc, cancel),
+                cancel=cancel,
+            )
+        except Exception as exc:  # a bug must not take the browsing UI down with it
+            self.call_from_thread(self._cost_failed, problem_from(exc), cancel)
+            return
+        self.call_from_thread(self._cost_finished, costs, cancel)
+
+    def _cost_region(self, rc: RegionCosts, cancel: threading.Event) -> None:
+        if cancel is not self._cost_cancel:
+            return  # an older, cancelled run
+        self.region_costs[rc.region] = rc
+        self._cost_of.update(rc.snapshots)
+        self.pane("snapshots").refresh()
+        self._subtitle(self.pane("snapshots"))
+        self._refresh_detail()
+        self._update_cost_status()
+
+    def _cost_finished(self, costs: AccountCosts, cancel: threading.Event) -> None:
+        if cancel is not self._cost_cancel:
+            return
+        self.cost_running = False
+        self.region_costs.update(costs.regions)
+        for rc in costs.regions.values():
+            self._cost_of.update(rc.snapshots)
+        self._cost_notes = list(costs.notes)
+        self.pane("snapshots").refresh()
+        self._subtitle(self.pane("snapshots"))
+        self._refresh_detail()
+        self._update_cost_status()
+
+    def _cost_failed(self, problem: Problem, cancel: threading.Event) -> None:
+        if cancel is self._cost_cancel:
+            self.cost_running = False
+            self.global_problems.append(problem)
+            self.notify(str(problem), title="Cost", severity="error", timeout=8)
+            self._update_cost_status()
+
+    def _update_cost_status(self) -> None:
+        facts = self.query_one(StatusLine).facts
+        if self.cost_running:
+            done = sum(d for d, _ in self._cost_progress.values())
+            total = sum(t for _, t in self._cost_progress.values())
+            facts.cost = f"cost {done}/{total}" if total else "cost …"
+        elif self.region_costs:
+            t = self.account_costs().totals()
+            facts.cost = f"{'' if t.exact else '~'}${t.monthly_high:,.2f}/mo"
+        else:
+            facts.cost = ""
+        self.query_one(StatusLine).redraw()
+
+    def cost_of(self, snapshot_id: str) -> SnapshotCost | None:
+        return self._cost_of.get(snapshot_id)
+
+    def freed_text(self, snapshot_ids: list[str]) -> str:
+        """What deleting these snapshots together frees, for confirmations ("" when unknown)."""
+        if not self.region_costs:
+            return ""
+        d = set_freed_detail(self.account_costs(), snapshot_ids)
+        text = set_line(len(snapshot_ids), d).split("frees ", 1)[-1]
+        return text
+
+    def reload_region(self, region: str) -> None:
+        """After an action: fetch just the region that changed, then its costs."""
+        if region not in self.region_names:
+            return
+        self.loading_regions.add(region)
+        self._refresh_regions()
+        self._reload_worker(region)
+
+    @work(thread=True, group="reload", exit_on_error=False)
+    def _reload_worker(self, region: str) -> None:
+        inv = inventory.fetch_region(self.ctx, region)
+        self.call_from_thread(self._region_loaded, inv)
+        self.call_from_thread(self._load_finished)
+
+    def account_costs(self) -> AccountCosts:
+        account = AccountCosts(self.ctx.profile_label, bundled_book())
+        account.regions = dict(self.region_costs)
+        account.notes = list(getattr(self, "_cost_notes", []))
+        return account
+
+    def action_act(self, name: str) -> None:
+        getattr(self.actions, name)()
+
+    def action_cost_review(self) -> None:
+        names = {v.id: v.name for v in self.fleet.volumes_by_id.values() if v.name}
+        progress = "(computing…)" if self.cost_running else ""
+        self.push_screen(CostScreen(self.account_costs(), names, progress))
+
+    def action_cost_toggle(self) -> None:
+        if self.cost_running:
+            self._cost_cancel.set()
+            self.cost_running = False
+            self.notify("Cost computation cancelled; figures so far stay", timeout=3)
+            self._update_cost_status()
+            self.pane("snapshots").refresh()
+        else:
+            self.start_costs()
 
     @property
     def problems(self) -> list[Problem]:
@@ -213,7 +379,10 @@ class SnapApp(App[int]):
             else str(pane.source_count)
         )
         marks = len(pane.marked_keys)
-        if marks:
+        if marks and pane.id == "snapshots" and self.region_costs:
+            detail = set_freed_detail(self.account_costs(), pane.marked_keys)
+            sub = f"{set_line(marks, detail)} · {sub}"
+        elif marks:
             sub = f"{marks} marked · {sub}"
         pane.border_subtitle = sub
 
@@ -314,7 +483,9 @@ class SnapApp(App[int]):
         row = pane.cursor_row if pane is not None else None
         f = self.fleet
         if isinstance(row, Snapshot):
-            panel.show(f"Snapshot {row.id}", details.snapshot_rows(row, f, self.clock()))
+            snap_rows = details.snapshot_rows(row, f, self.clock())
+            snap_rows += cost_rows(self._cost_of.get(row.id), self.cost_running)
+            panel.show(f"Snapshot {row.id}", snap_rows)
         elif isinstance(row, Volume):
             panel.show(f"Volume {row.id}", details.volume_rows(row, f, self.clock()))
         elif isinstance(row, Instance):
@@ -410,7 +581,8 @@ class SnapApp(App[int]):
 
     def action_command(self) -> None:
         self._open_prompt(
-            "command", "view: regions, instances, volumes, snapshots, orphans, errors, help, quit"
+            "command",
+            "view: regions instances volumes snapshots orphans cost restores errors help quit",
         )
 
     @on(Input.Changed, "#prompt")
@@ -437,6 +609,10 @@ class SnapApp(App[int]):
         elif word in ("orphans", "orphan"):
             self.pane("volumes").move_cursor_to_key(ORPHANS)
             self.pane("snapshots").focus()
+        elif word in ("restores", "restore"):
+            self.actions.restores()
+        elif word in COST_WORDS:
+            self.action_cost_review()
         elif word in ("errors", "problems"):
             self.action_problems()
         elif word == "help":

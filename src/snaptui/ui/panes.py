@@ -13,7 +13,9 @@ from rich.style import Style
 
 from snaptui.core import fmt
 from snaptui.core.browse import ALL, ORPHANS
+from snaptui.cost.report import SnapshotCost
 from snaptui.models import Instance, Snapshot, Volume
+from snaptui.ui.cost_view import incr_cell, money_cell
 from snaptui.ui.vtable import Column, VirtualTable
 
 
@@ -147,8 +149,34 @@ def _snap_flags(s: Snapshot) -> str:
     return ("E" if s.encrypted else " ") + ("A" if s.storage_tier == "archive" else " ")
 
 
+CostOf = Callable[[Snapshot], "SnapshotCost | None"]
+
+
+def _no_cost(_: Snapshot) -> SnapshotCost | None:
+    return None
+
+
 class SnapshotsPane(VirtualTable[Snapshot]):
-    def __init__(self, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        clock: Clock = system_clock,
+        cost_of: CostOf = _no_cost,
+        computing: Callable[[], bool] = lambda: False,
+    ) -> None:
+        def incr(s: Snapshot) -> str:
+            return incr_cell(cost_of(s), computing())
+
+        def frees(s: Snapshot) -> str:
+            return money_cell(cost_of(s), computing())
+
+        def by_incr(s: Snapshot) -> float:
+            c = cost_of(s)
+            return -float((c.incremental_high_bytes or 0) if c else -1)
+
+        def by_frees(s: Snapshot) -> float:
+            c = cost_of(s)
+            return -float((c.freed_monthly_high or 0) if c else -1)
+
         super().__init__(
             [
                 Column("id", "Snapshot", lambda s: s.id, sort_key=lambda s: s.id, width=22),
@@ -167,8 +195,19 @@ class SnapshotsPane(VirtualTable[Snapshot]):
                     sort_key=lambda s: s.volume_size_gib,
                     width=5,
                     justify="right",
+                    hide_below=76,
                 ),
                 Column("flags", "", _snap_flags, width=3),
+                Column("incr", "Incr", incr, sort_key=by_incr, width=6, justify="right"),
+                Column(
+                    "frees",
+                    "Frees$",
+                    frees,
+                    sort_key=by_frees,
+                    width=7,
+                    justify="right",
+                    hide_below=60,
+                ),
                 Column(
                     "region",
                     "Region",

@@ -79,7 +79,8 @@ class TaskScreen(ModalScreen[TaskResult | None]):
         try:
             result = self._fn(progress, self._cancel)
         except Exception as exc:  # every failure is shown in the dialog, never raised
-            result = TaskResult(ok=False, text=str(problem_from(exc)))
+            problem = getattr(exc, "problem", None)  # snaptui.aws.calls.ActionError
+            result = TaskResult(ok=False, text=str(problem or problem_from(exc)))
         self.app.call_from_thread(self._finished, result)
 
     def _progress(self, step: str, fraction: float | None) -> None:

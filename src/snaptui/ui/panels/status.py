@@ -25,27 +25,31 @@ class StatusFacts:
     loading: bool = False
     read_only: bool = False
     problems: int = 0
+    cost: str = ""  # "cost 12/40 edges" while computing, "$12.34/mo" when done
 
 
 def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
+    """Most important first, since a narrow terminal cuts the end off: mode, errors, cost."""
     t = Text(no_wrap=True, overflow="ellipsis")
     if f.read_only:
         t.append(" READ-ONLY ", style="bold black on yellow")
         t.append(" ")
     t.append(f.profile, style="bold")
-    if f.endpoint:
-        t.append(f" @ {f.endpoint}", style="dim")
     t.append(" │ ")
     if f.loading:
         t.append(f"loading {f.regions_done}/{f.regions_total} regions", style="italic")
     else:
         t.append(f"{f.regions_total} regions")
-    t.append(f" │ {f.instances} inst · {f.volumes} vol · {f.snapshots} snap")
-    if f.refreshed_at is not None:
-        t.append(f" │ {fmt.age(f.refreshed_at, now or datetime.now(UTC))} ago")
     if f.problems:
         t.append(" │ ")
         t.append(f"⚠ {f.problems} error{'s' if f.problems > 1 else ''} (e)", style="bold red")
+    if f.cost:
+        t.append(f" │ {f.cost}")
+    t.append(f" │ {f.instances} inst · {f.volumes} vol · {f.snapshots} snap")
+    if f.refreshed_at is not None:
+        t.append(f" │ {fmt.age(f.refreshed_at, now or datetime.now(UTC))} ago")
+    if f.endpoint:
+        t.append(f" │ {f.endpoint}", style="dim")
     return t
 
 
