@@ -73,11 +73,11 @@ def test_exact_figures_equal_brute_force_reference_counting(
     for rc in costs.regions.values():
         assert not rc.problems and rc.complete
         assert all(c.exact for c in rc.snapshots.values())
-        # BlockWorld.blocks is slow on big disks (~10 s for all): every lineage up to 130 GiB
-        # listed, i.e. all but the eu-west-1 data and warehouse chains (daily and weekly chains,
-        # the RAID set's chains, orphans, copies, a 2-snapshot root chain).
+        # BlockWorld.blocks is slow on big disks (~10 s for all): lineages up to 80 GiB listed,
+        # i.e. all but the RAID set's, eu-west-1 data and warehouse chains (same shapes, bigger):
+        # daily and weekly chains, manual snapshots, orphans, copies.
         for lin in rc.lineages:
-            if sum(rc.full_bytes[s] for s in lin.snapshot_ids) > 130 * 2**30:
+            if sum(rc.full_bytes[s] for s in lin.snapshot_ids) > 80 * 2**30:
                 continue
             tokens = {s: set(world.blocks(s).values()) for s in lin.snapshot_ids}
             stored = set().union(*tokens.values())
@@ -89,7 +89,7 @@ def test_exact_figures_equal_brute_force_reference_counting(
                 assert cost.exact, (sid, cost.reason)
                 assert cost.freed_bytes == len(tokens[sid] - others) * BLOCK_BYTES, sid
                 checked += 1
-    assert checked > 90
+    assert checked > 60
     # The demo has orphans and archived snapshots, both costed.
     assert costs.orphans() and all(c.exact for c in costs.orphans())
     archived = [c for c in costs.all_snapshots() if c.storage_tier == "archive"]
@@ -249,6 +249,23 @@ def test_unrelated_snapshots_break_the_lineage(
     assert all(c.exact for c in rc.snapshots.values())
     again = _costs(ctx, scratch_region, cache)
     assert again.api_calls == 0 and len(again.lineages) == 2  # the break is cached too
+
+
+def test_root_of_unknown_size_is_counted_with_list_snapshot_blocks(
+    ctx: AwsContext, demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    ids = _chain(demo_server, scratch_region, 2)
+    inv = fetch_region(ctx, scratch_region)
+    for snap in inv.snapshots:
+        snap.full_size_bytes = None  # as AWS answers for older snapshots / some responses
+    cache = DiffCache(tmp_path / "cache")
+    costs = compute_costs(ctx, [inv], cache=cache, limiters=_limiters())
+    rc = costs.regions[scratch_region]
+    assert rc.api_calls == 2  # one diff, one ListSnapshotBlocks listing for the root
+    assert rc.snapshots[ids[0]].incremental_bytes == fidelity.world().full_bytes(ids[0])
+    assert all(c.exact for c in rc.snapshots.values())
+    again = compute_costs(ctx, [inv], cache=cache, limiters=_limiters())
+    assert again.regions[scratch_region].api_calls == 0  # the count is cached too
 
 
 def test_cancel_stops_calls_and_marks_estimates(

@@ -47,7 +47,9 @@ from snaptui.models import Problem, ProblemKind, RegionInventory
 # One limiter per (profile, region) for the whole process: a UI refresh started while an
 # earlier run is still going shares the budget instead of doubling it.
 LIMITERS = LimiterRegistry()
-DIFF_WORKERS = 6  # per region; enough to fill 50 req/s at ~100 ms round trips
+# Per region: requests in flight needed to reach 50 req/s is 50 x round trip, so 12 threads
+# keep up with round trips up to ~240 ms (the client's connection pool holds 20).
+DIFF_WORKERS = 12
 
 Progress = Callable[[str, int, int], None]  # region, edges done, edges total
 
@@ -363,7 +365,7 @@ def fetch_live_prices(
     denied) falls back to the bundled table and says so, never raises.
     """
     now = now or datetime.now(UTC)
-    path = (cache_root or default_cache_root()) / PRICES_FILE
+    path = (cache_root or ctx.target.cache_root or default_cache_root()) / PRICES_FILE
     cached = _read_prices(path, now, max_age)
     if cached is not None:
         return cached, []

@@ -12,7 +12,11 @@ import threading
 import time
 from collections.abc import Callable
 
-EBS_DIRECT_RATE = 50.0  # requests per second per account per region (AWS, not adjustable)
+EBS_DIRECT_LIMIT = 50.0  # requests per second per account per region (AWS, not adjustable)
+# What we pace at: grants are spaced exactly 1/rate apart, but a thread can run a little late
+# after its grant while the next is on time, so AWS could count 51 in some second at exactly 50.
+# At 48/s fifty grants span 1.04 s, absorbing 40 ms of jitter for 4% of throughput.
+EBS_DIRECT_RATE = 48.0
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]

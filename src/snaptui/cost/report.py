@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from snaptui.cost import money
-from snaptui.cost.blocks import Diffs, MissingDataError, exact_costs, set_freed_bytes
+from snaptui.cost.blocks import Diffs, EdgeDiff, MissingDataError, exact_costs, set_freed_bytes
 from snaptui.cost.estimates import lineage_estimates
 from snaptui.cost.lineage import Lineage
 from snaptui.cost.pricing import Prices, bundled_prices, bundled_source, price_for
@@ -205,7 +205,7 @@ class RegionCosts:
     snapshots: dict[str, SnapshotCost] = field(default_factory=dict)
     lineages: list[Lineage] = field(default_factory=list)
     full_bytes: dict[str, int] = field(default_factory=dict)
-    diffs: dict[tuple[str, str], Any] = field(default_factory=dict)  # Diffs
+    diffs: dict[tuple[str, str], EdgeDiff] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     edges_total: int = 0
     edges_done: int = 0  # fetched, cached or settled (broken or failed)

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         ctx = AwsContext(target)
     except BotoCoreError as exc:  # e.g. ProfileNotFound
         return fail_usage(str(exc))
-    root = args.cache_dir or default_cache_root()
+    root = args.cache_dir or ctx.target.cache_root or default_cache_root()
     return _review(args, ctx, root, sys.stdout)
 
 

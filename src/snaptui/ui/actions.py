@@ -54,6 +54,14 @@ def parse_tags(text: str) -> tuple[dict[str, str], str | None]:
     return tags, None
 
 
+# core.validate names fields after the API's; the forms use short keys.
+_FORM_KEYS = {"size_gib": "size", "volume_type": "type", "kms_key_id": "kms"}
+
+
+def form_errors(errors: dict[str, str] | None) -> dict[str, str]:
+    return {_FORM_KEYS.get(k, k): v for k, v in (errors or {}).items()}
+
+
 def _int_or_none(text: str) -> int | None:
     text = str(text).strip()
     return int(text) if text else None
@@ -377,12 +385,11 @@ class Actions:
             spec, errors = self._spec(v, snap.encrypted)
             if spec is None:
                 return errors
-            return (
+            return form_errors(
                 validate.merge(
                     validate.check_volume(spec, snap.volume_size_gib),
                     validate.check_az(spec.az, snap.region, self._azs(snap.region)),
                 )
-                or {}
             )
 
         def submitted(v: Values | None) -> None:
@@ -420,6 +427,11 @@ class Actions:
         ]
         here = getattr(self.app, "host_instance", None)
         instances = restore_ops.order_targets(instances, here)
+        if here is None:
+            # Not on EC2 (or not in this region): the instance the snapshot came from first.
+            source = self.fleet.volumes_by_id.get(snap.volume_id)
+            origin = source.instance_id if source is not None else ""
+            instances.sort(key=lambda i: i.id != origin)
         if not instances:
             self.app.notify(
                 f"No instance in {snap.region} to attach a restore volume to", severity="warning"
@@ -458,7 +470,7 @@ class Actions:
                 if v["device"]
                 else None,
             )
-            return errors or {}
+            return form_errors(errors)
 
         def submitted(v: Values | None) -> None:
             if v is None:

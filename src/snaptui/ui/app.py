@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input
 
-from snaptui.aws import inventory, regions
+from snaptui.aws import imds, inventory, regions
 from snaptui.aws.cost_fetch import compute_costs
 from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.errors import problem_from
@@ -120,6 +120,7 @@ class SnapApp(App[int]):
         self._cost_progress: dict[str, tuple[int, int]] = {}
         self._cost_cache = DiffCache(ctx.target.cache_root)
         self.actions = Actions(self)
+        self.host_instance: imds.HostInstance | None = None
         self.clock = clock
         self.inventories: dict[str, RegionInventory] = {}
         self.fleet = Fleet()
@@ -180,6 +181,10 @@ class SnapApp(App[int]):
 
     @work(thread=True, exclusive=True, group="inventory", exit_on_error=False)
     def _load_worker(self) -> None:
+        if self.host_instance is None and not self.ctx.target.effective_endpoint:
+            # Real AWS only (the demo and LocalStack are not EC2): IMDSv2 with a 1 s timeout,
+            # off with AWS_EC2_METADATA_DISABLED. The restore flow offers this host first.
+            self.host_instance = imds.detect()
         try:
             names, problem = regions.resolve_regions(self.ctx)
         except Exception as exc:  # never let a worker error reach the user as a traceback

@@ -1,0 +1,220 @@
+"""Actions driven by keys in the UI, checked with a separate boto3 client on the demo world."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from snaptui.aws.session import AwsContext
+from snaptui.demo.server import DemoServer
+from snaptui.ui.app import SnapApp
+from snaptui.ui.dialogs.confirm import ConfirmScreen
+from snaptui.ui.dialogs.form import FormScreen
+from snaptui.ui.dialogs.task import TaskScreen
+from tests.conftest import NOW, client
+from tests.helpers import wait_loaded
+
+SIZE = (120, 36)
+
+
+def world(server: DemoServer, region: str) -> dict[str, str]:
+    """An instance with a data volume and one snapshot of it, in a scratch region."""
+    ec2: Any = client(server, "ec2", region)
+    image = ec2.register_image(
+        Name="base", RootDeviceName="/dev/xvda", Architecture="x86_64", VirtualizationType="hvm"
+    )["ImageId"]
+    instance = ec2.run_instances(
+        ImageId=image,
+        MinCount=1,
+        MaxCount=1,
+        InstanceType="t3.micro",
+        Placement={"AvailabilityZone": f"{region}b"},
+        TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "app"}]}],
+    )["Instances"][0]["InstanceId"]
+    volume = ec2.create_volume(AvailabilityZone=f"{region}b", Size=10)["VolumeId"]
+    ec2.attach_volume(VolumeId=volume, InstanceId=instance, Device="/dev/sdf")
+    snap = ec2.create_snapshot(VolumeId=volume, Description="nightly")["SnapshotId"]
+    return {"instance": instance, "volume": volume, "snapshot": snap, "image": image}
+
+
+def make_app(server: DemoServer, region: str, tmp: Path, *, read_only: bool = False) -> SnapApp:
+    target = server.target(regions=(region,), read_only=read_only, audit_path=tmp / "audit.jsonl")
+    return SnapApp(AwsContext(target), endpoint_label="demo", clock=lambda: NOW)
+
+
+async def task_done(pilot: Pilot[Any]) -> TaskScreen:
+    for _ in range(400):
+        screen = pilot.app.screen
+        if isinstance(screen, TaskScreen) and screen.done:
+            await pilot.pause()
+            return screen
+        await asyncio.sleep(0.05)
+    raise AssertionError("the task did not finish")
+
+
+async def focus_snapshot(pilot: Pilot[Any], app: SnapApp, snapshot_id: str) -> None:
+    await pilot.press("4")
+    assert app.pane("snapshots").move_cursor_to_key(snapshot_id)
+    await pilot.pause()
+
+
+async def test_restore_a_file_then_clean_up(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press("R")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        task = await task_done(pilot)
+        result = task._result
+        assert result is not None and result.ok, result
+        restore = result.value
+        vol = ec2.describe_volumes(VolumeIds=[restore.volume_id])["Volumes"][0]
+        assert vol["SnapshotId"] == w["snapshot"]
+        assert vol["AvailabilityZone"] == f"{scratch_region}b"  # the instance's AZ
+        assert {"Key": "snaptui:restore-of", "Value": w["snapshot"]} in vol["Tags"]
+        (attachment,) = vol["Attachments"]
+        assert attachment["InstanceId"] == w["instance"]
+        assert attachment["Device"] == restore.device != "/dev/sdf"  # sdf was taken
+        no_dash = restore.volume_id.replace("-", "")
+        assert f"nvme-Amazon_Elastic_Block_Store_{no_dash}" in result.text
+        assert "mount -o" in result.text and "nouuid" in result.text
+        await pilot.press("y")
+        assert app.clipboard == result.text
+
+        await pilot.press("escape")
+        await wait_loaded(pilot)
+        await pilot.press("colon", *"restores", "enter")
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press(*restore.volume_id, "enter")
+        await task_done(pilot)
+        volumes = ec2.describe_volumes(
+            Filters=[{"Name": "volume-id", "Values": [restore.volume_id]}]
+        )["Volumes"]
+        assert volumes == []
+    lines = [json.loads(x) for x in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    actions = [(r["action"], r["outcome"]) for r in lines]
+    assert ("CreateVolume", "ok") in actions and ("AttachVolume", "ok") in actions
+    assert ("DeleteVolume", "ok") in actions
+
+
+async def test_delete_refuses_an_ami_snapshot(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    ami = ec2.register_image(
+        Name="golden",
+        RootDeviceName="/dev/xvda",
+        Architecture="x86_64",
+        VirtualizationType="hvm",
+        BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": w["snapshot"]}}],
+    )["ImageId"]
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press("x")
+        assert not isinstance(app.screen, ConfirmScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("AMI" in m and ami in m for m in messages)
+    assert ec2.describe_snapshots(SnapshotIds=[w["snapshot"]])["Snapshots"]
+
+
+async def test_delete_the_only_snapshot_needs_its_id_typed(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press(*"wrong", "enter")
+        assert isinstance(app.screen, ConfirmScreen)  # refused: still asking
+        assert ec2.describe_snapshots(SnapshotIds=[w["snapshot"]])["Snapshots"]
+        typed = app.screen.query_one("#typed")
+        typed.value = ""  # type: ignore[attr-defined]
+        await pilot.press(*w["snapshot"], "enter")
+        await task_done(pilot)
+    remaining = ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
+    assert w["snapshot"] not in {s["SnapshotId"] for s in remaining}
+
+
+async def test_read_only_refuses_actions(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    before = len(ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"])
+    app = make_app(demo_server, scratch_region, tmp_path, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("3")
+        app.pane("volumes").move_cursor_to_key(w["volume"])
+        for key in ("n", "x", "R", "p", "v"):
+            await pilot.press(key)
+            assert not isinstance(app.screen, (FormScreen, ConfirmScreen))
+        assert any("read-only" in n.message for n in app._notifications)
+    assert len(ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]) == before
+
+
+@pytest.mark.parametrize(("size", "message"), [("5", "at least"), ("abc", "whole number")])
+async def test_create_volume_refuses_bad_size_before_sending(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path, size: str, message: str
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    before = len(ec2.describe_volumes()["Volumes"])
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press("v")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        size_input = form.query_one("#f-size")
+        size_input.value = size  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open, nothing sent
+        error = str(form.query_one("#e-size").render())
+        assert message in error
+    assert len(ec2.describe_volumes()["Volumes"]) == before
+
+
+async def test_create_snapshot_of_an_instance_is_one_set(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("2")
+        app.pane("instances").move_cursor_to_key(w["instance"])
+        await pilot.pause()
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert "crash-consistent" in str(form._title)
+        await pilot.press("ctrl+s")
+        task = await task_done(pilot)
+        assert task._result is not None and task._result.ok
+        ids = task._result.value
+    made = ec2.describe_snapshots(SnapshotIds=ids)["Snapshots"]
+    assert {s["VolumeId"] for s in made} >= {w["volume"]}
+    assert len(made) == 2  # root and data volume, one call
