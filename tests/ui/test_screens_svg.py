@@ -64,3 +64,27 @@ def test_denied_region(snap_compare: Snap, demo_target: AwsTarget) -> None:
     )
     keys = ("1", "down", "down")  # highlight eu-west-1: the pane says why it is empty
     assert snap_compare(app, terminal_size=(100, 30), run_before=after_load(*keys))
+
+
+def test_cost_review(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    assert snap_compare(app_for(demo_target), terminal_size=(100, 30), run_before=after_load("c"))
+
+
+def test_restore_dialog(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    keys = ("4", "R")
+    assert snap_compare(app_for(demo_target), terminal_size=(100, 30), run_before=after_load(*keys))
+
+
+def test_delete_confirmation(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    keys = ("4", "space", "down", "space", "x")
+    assert snap_compare(app_for(demo_target), terminal_size=(100, 30), run_before=after_load(*keys))
+
+
+def test_copy_dialog(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    keys = ("4", "p")
+    assert snap_compare(app_for(demo_target), terminal_size=(100, 30), run_before=after_load(*keys))
+
+
+def test_create_snapshot_dialog(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    keys = ("2", "down", "down", "n")  # the db instance: a crash-consistent set
+    assert snap_compare(app_for(demo_target), terminal_size=(100, 30), run_before=after_load(*keys))

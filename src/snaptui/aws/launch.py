@@ -88,8 +88,12 @@ def _source_instance(ctx: AwsContext, snap: Snapshot) -> Instance | None:
 def launch_defaults(ctx: AwsContext, region: str, snapshot_id: str) -> LaunchRequest:
     """A request filled from the source instance when it still exists, else common defaults."""
     snap = lookup.snapshot(ctx, region, snapshot_id)
-    req = LaunchRequest(snapshot_id=snap.id, region=region, name=f"from-{snap.id}")
-    src = _source_instance(ctx, snap)
+    return defaults_from(snap, _source_instance(ctx, snap))
+
+
+def defaults_from(snap: Snapshot, src: Instance | None) -> LaunchRequest:
+    """Pure: the launch request cloned from ``src`` (the snapshot's instance), if any."""
+    req = LaunchRequest(snapshot_id=snap.id, region=snap.region, name=f"from-{snap.id}")
     if src is None or src.state == "terminated":
         return req
     return replace(

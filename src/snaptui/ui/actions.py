@@ -505,7 +505,10 @@ class Actions:
         snap = self._snapshot()
         if snap is None or not self._writable("Launch"):
             return
-        d = launch_ops.launch_defaults(self.app.ctx, snap.region, snap.id)
+        # From what is already loaded: no AWS call on the UI thread.
+        volume = self.fleet.volumes_by_id.get(snap.volume_id)
+        source = self.fleet.instance_of(volume) if volume is not None else None
+        d = launch_ops.defaults_from(snap, source)
         fields = [
             Field("type", "Instance type", default=d.instance_type),
             Field("name", "Name tag", default=d.name or f"from-{snap.id}"),
@@ -518,7 +521,7 @@ class Actions:
                   options=[("x86_64", "x86_64"), ("arm64", "arm64")]),
             Field("keep_image", "Keep the AMI afterwards", kind="checkbox", default=d.keep_image),
         ]  # fmt: skip
-        source = f" (defaults from {d.source_instance_id})" if d.source_instance_id else ""
+        cloned = f" (defaults from {d.source_instance_id})" if d.source_instance_id else ""
 
         def check(v: Values) -> dict[str, str]:
             errors: dict[str, str] = {}
@@ -552,7 +555,7 @@ class Actions:
 
         self.app.push_screen(
             FormScreen(
-                f"Launch an instance from {snap.id}{source}", fields, check, submit_label="Launch"
+                f"Launch an instance from {snap.id}{cloned}", fields, check, submit_label="Launch"
             ),
             submitted,
         )

@@ -42,11 +42,17 @@ class FormScreen(ModalScreen[Values | None]):
     }
     FormScreen VerticalScroll { height: auto; max-height: 100%; }
     FormScreen .intro { color: $text-muted; margin-bottom: 1; height: auto; }
-    FormScreen .field-label { margin-top: 1; text-style: bold; }
+    FormScreen .field-label { margin-top: 0; text-style: bold; }
     FormScreen .field-help { color: $text-muted; height: auto; }
     FormScreen .field-error { color: $error; height: auto; }
+    FormScreen .field-error.empty { display: none; }
     FormScreen .form-error { color: $error; height: auto; margin-top: 1; }
     FormScreen Input, FormScreen Select { width: 100%; }
+    /* One line per input: a form must fit 80x24 over SSH. */
+    FormScreen Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    FormScreen Input:focus { background: $accent 35%; }
+    FormScreen Checkbox { border: none; height: 1; padding: 0; }
+
     FormScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     FormScreen Button { margin-left: 2; min-width: 10; }
     """
@@ -101,7 +107,7 @@ class FormScreen(ModalScreen[Values | None]):
                 yield Input(value=str(f.default), placeholder=f.placeholder, id=f"f-{f.key}")
         if f.help:
             yield Static(f.help, classes="field-help")
-        yield Label("", id=f"e-{f.key}", classes="field-error")
+        yield Label("", id=f"e-{f.key}", classes="field-error empty")
 
     def values(self) -> Values:
         out: Values = {}
@@ -118,7 +124,9 @@ class FormScreen(ModalScreen[Values | None]):
     def show_errors(self, errors: dict[str, str]) -> None:
         known = {f.key for f in self._fields}
         for f in self._fields:
-            self.query_one(f"#e-{f.key}", Label).update(errors.get(f.key, ""))
+            label = self.query_one(f"#e-{f.key}", Label)
+            label.update(errors.get(f.key, ""))
+            label.set_class(f.key not in errors, "empty")
         general = [msg for key, msg in errors.items() if key not in known]
         self.query_one("#form-error", Label).update("\n".join(general))
         first = next((f.key for f in self._fields if f.key in errors), None)
