@@ -30,6 +30,10 @@ async def _loaded(pilot: Pilot[int]) -> None:
         if app.region_names and not app.loading_regions:
             break
     await app.workers.wait_for_complete()
+    for _ in range(400):  # then the cost figures
+        if not app.cost_running:
+            break
+        await pilot.pause(0.05)
     await pilot.pause(0.2)
 
 
@@ -49,12 +53,31 @@ async def filtered(pilot: Pilot[int]) -> None:
     await pilot.press("slash", *"before", "enter")
 
 
+async def cost_review(pilot: Pilot[int]) -> None:
+    await pilot.press("c")
+
+
+async def restore_flow(pilot: Pilot[int]) -> None:
+    from snaptui.ui.dialogs.task import TaskScreen
+
+    await pilot.press("4", "R")
+    await pilot.pause(0.2)
+    await pilot.press("ctrl+s")
+    for _ in range(400):
+        screen = pilot.app.screen
+        if isinstance(screen, TaskScreen) and screen.done:
+            break
+        await pilot.pause(0.05)
+
+
 SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
     "main": ((120, 36), main_screen),
     "main-80x24": ((80, 24), main_screen),
     "drill-down": ((120, 36), drilled),
     "filter": ((120, 36), filtered),
     "help": ((100, 30), help_screen),
+    "cost": ((100, 30), cost_review),
+    "restore": ((100, 34), restore_flow),  # last: it changes the world
 }
 
 
