@@ -210,6 +210,10 @@ class BlockWorld:
             if cached is not None:
                 return cached
             a, b = self._ref(first_id), self._ref(second_id)
+            if a.history is b.history:
+                out = self._changed_in_history(a, b)
+                self._diff_cache[key] = out
+                return out
             chain_a, chain_b = self._chain(a), self._chain(b)
             if chain_a[-1].history is not chain_b[-1].history:
                 raise UnrelatedSnapshots(f"{first_id} and {second_id}")
@@ -223,3 +227,24 @@ class BlockWorld:
                     out.append((i, first, second))
             self._diff_cache[key] = out
             return out
+
+    def _changed_in_history(
+        self, a: SnapRef, b: SnapRef
+    ) -> list[tuple[int, str | None, str | None]]:
+        """Two snapshots of one volume history: only indices written between them can differ.
+
+        Every other index resolves to the same version in both (the same write, or the same
+        base snapshot below), so this scans the writes, not every block.
+        """
+        lo, hi = sorted((a.seq, b.seq))
+        touched = []
+        for index, seqs in a.history.writes.items():
+            pos = bisect.bisect_right(seqs, lo)
+            if pos < len(seqs) and seqs[pos] <= hi:  # some write in (lo, hi]
+                touched.append(index)
+        out = []
+        for index in sorted(touched):
+            first, second = self._version(a, index), self._version(b, index)
+            if first != second:
+                out.append((index, first, second))
+        return out

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import bisect
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -117,30 +116,7 @@ def _page(
 def _changed(
     world: BlockWorld, first: str, second: str
 ) -> list[tuple[int, str | None, str | None]]:
-    """BlockWorld.changed_blocks, fast for two snapshots of the same volume history.
-
-    Within one history an index can differ only if it was written (or trimmed) after the older
-    snapshot and no later than the newer one; every other index resolves to the same version
-    in both (the same write, or the same base snapshot below). Reads the world's records under
-    its lock; BlockWorld has no public API for "writes between two snapshots".
-    """
-    with world._lock:
-        a, b = world._snapshots.get(first), world._snapshots.get(second)
-        if a is None or b is None or a.history is not b.history:
-            return world.changed_blocks(first, second)
-        lo, hi = sorted((a.seq, b.seq))
-        touched = []
-        for index, seqs in a.history.writes.items():
-            pos = bisect.bisect_right(seqs, lo)
-            if pos < len(seqs) and seqs[pos] <= hi:  # some write in (lo, hi]
-                touched.append(index)
-        touched.sort()
-        out = []
-        for index in touched:
-            va, vb = world._version(a, index), world._version(b, index)
-            if va != vb:
-                out.append((index, va, vb))
-        return out
+    return world.changed_blocks(first, second)
 
 
 def install_ebs_patches() -> None:

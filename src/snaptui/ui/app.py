@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input
 
 from snaptui.aws import imds, inventory, regions
 from snaptui.aws.cost_fetch import compute_costs
-from snaptui.aws.diff_cache import DiffCache
+from snaptui.aws.diff_cache import DiffCache, namespace_for
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
 from snaptui.core import details
@@ -118,7 +118,10 @@ class SnapApp(App[int]):
         self._cost_of: dict[str, SnapshotCost] = {}
         self._cost_cancel = threading.Event()
         self._cost_progress: dict[str, tuple[int, int]] = {}
-        self._cost_cache = DiffCache(ctx.target.cache_root)
+        # Diffs from a moto/LocalStack world are never trusted for another (IDs repeat there).
+        self._cost_cache = DiffCache(
+            ctx.target.cache_root, namespace_for(ctx.target.effective_endpoint)
+        )
         self.actions = Actions(self)
         self.host_instance: imds.HostInstance | None = None
         self.clock = clock
