@@ -238,7 +238,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             try:
                 return list(map(operator.is_, rows, itertools.repeat(row))).index(True)
             except ValueError:
-                pass
+                return None  # filtered out: the same objects, so no key scan can find it
         for i, candidate in enumerate(rows):
             if row_key(candidate) == key:
                 return i
