@@ -220,3 +220,16 @@ async def test_create_snapshot_of_an_instance_is_one_set(
     made = ec2.describe_snapshots(SnapshotIds=ids)["Snapshots"]
     assert {s["VolumeId"] for s in made} >= {w["volume"]}
     assert len(made) == 2  # root and data volume, one call
+
+
+async def test_recycle_bin_says_when_the_endpoint_lacks_it(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("colon", *"recycle", "enter")
+        task = await task_done(pilot)
+        assert task._result is not None
+        # moto answers this API with an HTML error page: a clear message, never a traceback.
+        assert "not supported by this endpoint" in task._result.text

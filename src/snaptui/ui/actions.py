@@ -685,3 +685,30 @@ class Actions:
         self.app.push_screen(
             ConfirmScreen("Clean up restore volume", body, require_typed=volume.id), confirmed
         )
+
+    # --- recycle bin -----------------------------------------------------------------------------
+
+    def recycle_bin(self) -> None:
+        """List deleted-but-recoverable snapshots in every region (read-only)."""
+        regions = list(self.app.region_names)
+
+        def task(progress: Progress, cancel: threading.Event) -> TaskResult:
+            lines: list[str] = []
+            failed: list[str] = []
+            for n, region in enumerate(regions):
+                if cancel.is_set():
+                    break
+                progress(f"ListSnapshotsInRecycleBin {region}", n / max(1, len(regions)))
+                try:
+                    for r in tiering.list_recycle_bin(self.app.ctx, region):
+                        until = fmt.local_time(r.recycle_bin_exit_time)
+                        lines.append(f"{r.snapshot_id}  {region}  until {until}  {r.description}")
+                except Exception as exc:  # one region's failure is shown, the rest listed
+                    problem = getattr(exc, "problem", None)
+                    failed.append(f"{region}: {problem or exc}")
+            text = "\n".join(lines) or "The recycle bin is empty."
+            if failed:
+                text += "\n\nNot listed:\n" + "\n".join(failed)
+            return TaskResult(True, text, lines)
+
+        self.app.push_screen(TaskScreen("Recycle Bin", task))

@@ -590,7 +590,7 @@ class SnapApp(App[int]):
     def action_command(self) -> None:
         self._open_prompt(
             "command",
-            "view: regions instances volumes snapshots orphans cost restores errors help quit",
+            "view: regions instances volumes snapshots orphans cost restores recycle errors help",
         )
 
     @on(Input.Changed, "#prompt")
@@ -617,6 +617,8 @@ class SnapApp(App[int]):
         elif word in ("orphans", "orphan"):
             self.pane("volumes").move_cursor_to_key(ORPHANS)
             self.pane("snapshots").focus()
+        elif word in ("recycle", "recycle-bin", "bin"):
+            self.actions.recycle_bin()
         elif word in ("restores", "restore"):
             self.actions.restores()
         elif word in COST_WORDS:
