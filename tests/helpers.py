@@ -59,3 +59,14 @@ async def wait_loaded(pilot: Pilot[Any], timeout: float = 30.0) -> None:
             raise AssertionError("the inventory did not finish loading")
         await asyncio.sleep(0.05)
     await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], condition: Any, timeout: float = 10.0) -> None:
+    """Wait for something the app does in a worker (e.g. the DryRun check before a dialog)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await asyncio.sleep(0.02)
+    await pilot.pause()

@@ -17,7 +17,7 @@ from snaptui.ui.dialogs.confirm import ConfirmScreen
 from snaptui.ui.dialogs.form import FormScreen
 from snaptui.ui.dialogs.task import TaskScreen
 from tests.conftest import NOW, client
-from tests.helpers import wait_loaded
+from tests.helpers import until, wait_loaded
 
 SIZE = (120, 36)
 
@@ -75,7 +75,7 @@ async def test_restore_a_file_then_clean_up(
         await wait_loaded(pilot)
         await focus_snapshot(pilot, app, w["snapshot"])
         await pilot.press("R")
-        assert isinstance(app.screen, FormScreen)
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
         await pilot.press("ctrl+s")
         task = await task_done(pilot)
         result = task._result
@@ -98,7 +98,7 @@ async def test_restore_a_file_then_clean_up(
         await wait_loaded(pilot)
         await pilot.press("colon", *"restores", "enter")
         await pilot.press("x")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmScreen)  # cleanup: no DryRun, asks at once
         await pilot.press(*restore.volume_id, "enter")
         await task_done(pilot)
         volumes = ec2.describe_volumes(
@@ -144,7 +144,7 @@ async def test_delete_the_only_snapshot_needs_its_id_typed(
         await wait_loaded(pilot)
         await focus_snapshot(pilot, app, w["snapshot"])
         await pilot.press("x")
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press(*"wrong", "enter")
         assert isinstance(app.screen, ConfirmScreen)  # refused: still asking
         assert ec2.describe_snapshots(SnapshotIds=[w["snapshot"]])["Snapshots"]
@@ -186,6 +186,7 @@ async def test_create_volume_refuses_bad_size_before_sending(
         await wait_loaded(pilot)
         await focus_snapshot(pilot, app, w["snapshot"])
         await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
         form = app.screen
         assert isinstance(form, FormScreen)
         size_input = form.query_one("#f-size")
@@ -210,6 +211,7 @@ async def test_create_snapshot_of_an_instance_is_one_set(
         app.pane("instances").move_cursor_to_key(w["instance"])
         await pilot.pause()
         await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
         form = app.screen
         assert isinstance(form, FormScreen)
         assert "crash-consistent" in str(form._title)
@@ -233,3 +235,26 @@ async def test_recycle_bin_says_when_the_endpoint_lacks_it(
         assert task._result is not None
         # moto answers this API with an HTML error page: a clear message, never a traceback.
         assert "not supported by this endpoint" in task._result.text
+
+
+async def test_a_denied_action_is_unavailable_with_the_reason(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    app = make_app(demo_server, scratch_region, tmp_path)
+    # moto never denies: answer the DryRun with AWS's UnauthorizedOperation at the HTTP boundary.
+    from tests.helpers import fail_http
+
+    sends = fail_http(
+        app.ctx.client("ec2", scratch_region),
+        "DeleteSnapshot",
+        "UnauthorizedOperation",
+        "You are not authorized to perform this operation.",
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press("x")
+        await until(pilot, lambda: any("unavailable" in n.message for n in app._notifications))
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert len(sends) == 1  # the DryRun only

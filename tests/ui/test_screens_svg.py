@@ -28,6 +28,8 @@ def after_load(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         await wait_loaded(pilot)
         for key in keys:
             await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()  # e.g. the DryRun before a dialog
+            await pilot.pause()
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()

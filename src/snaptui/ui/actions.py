@@ -11,6 +11,7 @@ Read-only mode is refused here first (a clear message) and again in the AWS laye
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -20,6 +21,7 @@ from snaptui.aws import launch as launch_ops
 from snaptui.aws import restore as restore_ops
 from snaptui.aws import snapshot_ops, tiering
 from snaptui.aws import volumes as volume_ops
+from snaptui.aws.permissions import dry_run_allowed
 from snaptui.aws.waiting import WaitOptions
 from snaptui.core import fmt, validate
 from snaptui.core.browse import Fleet
@@ -97,6 +99,32 @@ class Actions:
             )
             return False
         return True
+
+    def _checked(
+        self, region: str, operation: str, params: dict[str, Any], then: Callable[[], object]
+    ) -> None:
+        """Ask EC2 with DryRun whether the action is allowed, off the event loop, then go on.
+
+        A denied action is reported as unavailable, with AWS's reason, before any dialog.
+        """
+        app = self.app
+
+        def ask() -> None:
+            allowed, reason = dry_run_allowed(app.ctx, region, operation, params)
+            app.call_from_thread(answered, allowed, reason)
+
+        def answered(allowed: bool, reason: str) -> None:
+            if allowed:
+                then()
+            else:
+                app.notify(
+                    f"{operation} is unavailable here: {reason}",
+                    title="Not allowed",
+                    severity="error",
+                    timeout=10,
+                )
+
+        app.run_worker(ask, thread=True, group="dry-run", exit_on_error=False)
 
     def _run(self, title: str, fn: Any, region: str) -> None:
         def done(result: TaskResult | None) -> None:
@@ -197,16 +225,15 @@ class Actions:
 
             self._run(f"Snapshot {what}", task, region)
 
-        self.app.push_screen(
-            FormScreen(
-                f"Create snapshot of {what}",
-                fields,
-                check,
-                intro=QUIESCE_ADVICE,
-                submit_label="Create",
-            ),
-            submitted,
+        form = FormScreen(
+            f"Create snapshot of {what}", fields, check, intro=QUIESCE_ADVICE, submit_label="Create"
         )
+        params: dict[str, Any]
+        if instance is not None:
+            op, params = "CreateSnapshots", {"InstanceSpecification": {"InstanceId": instance.id}}
+        else:
+            op, params = "CreateSnapshot", {"VolumeId": target.id}
+        self._checked(target.region, op, params, lambda: self.app.push_screen(form, submitted))
 
     # --- delete ------------------------------------------------------------------------------
 
@@ -283,8 +310,14 @@ class Actions:
 
             self.app.push_screen(TaskScreen("Delete snapshots", task), after)
 
-        self.app.push_screen(
-            ConfirmScreen("Delete snapshots", body, require_typed=typed), confirmed
+        first = targets[0]
+        self._checked(
+            first.region,
+            "DeleteSnapshot",
+            {"SnapshotId": first.id},
+            lambda: self.app.push_screen(
+                ConfirmScreen("Delete snapshots", body, require_typed=typed), confirmed
+            ),
         )
 
     def _last_of_lineage(self, snap: Snapshot, deleting: set[str]) -> bool:
@@ -338,8 +371,13 @@ class Actions:
 
             self._run(f"Copy {snap.id}", task, v["region"])
 
-        self.app.push_screen(
-            FormScreen(f"Copy {snap.id}", fields, check, submit_label="Copy"), submitted
+        self._checked(
+            snap.region,
+            "CopySnapshot",
+            {"SourceSnapshotId": snap.id, "SourceRegion": snap.region},
+            lambda: self.app.push_screen(
+                FormScreen(f"Copy {snap.id}", fields, check, submit_label="Copy"), submitted
+            ),
         )
 
     # --- create volume / restore a file ----------------------------------------------------------
@@ -410,9 +448,14 @@ class Actions:
 
             self._run(f"Volume from {snap.id}", task, snap.region)
 
-        self.app.push_screen(
-            FormScreen(f"Create volume from {snap.id}", fields, check, submit_label="Create"),
-            submitted,
+        self._checked(
+            snap.region,
+            "CreateVolume",
+            {"AvailabilityZone": default_az, "SnapshotId": snap.id},
+            lambda: self.app.push_screen(
+                FormScreen(f"Create volume from {snap.id}", fields, check, submit_label="Create"),
+                submitted,
+            ),
         )
 
     def restore(self) -> None:
@@ -490,14 +533,17 @@ class Actions:
 
             self._run(f"Restore {snap.id}", task, snap.region)
 
-        self.app.push_screen(
-            FormScreen(
-                f"Restore files from {snap.id}", fields, check, submit_label="Restore",
-                intro="A new volume in the instance's AZ, attached at the next free device, "
-                "tagged as a restore; then the commands to mount it read-only (y copies them).",
-            ),
-            submitted,
+        form = FormScreen(
+            f"Restore files from {snap.id}", fields, check, submit_label="Restore",
+            intro="A new volume in the instance's AZ, attached at the next free device, "
+            "tagged as a restore; then the commands to mount it read-only (y copies them).",
         )  # fmt: skip
+        self._checked(
+            snap.region,
+            "CreateVolume",
+            {"AvailabilityZone": instances[0].az, "SnapshotId": snap.id},
+            lambda: self.app.push_screen(form, submitted),
+        )
 
     # --- launch ------------------------------------------------------------------------------
 
@@ -599,8 +645,13 @@ class Actions:
 
             self._run(f"Archive {snap.id}", task, snap.region)
 
-        self.app.push_screen(
-            ConfirmScreen("Archive snapshot", body, confirm_label="Archive"), confirmed
+        self._checked(
+            snap.region,
+            "ModifySnapshotTier",
+            {"SnapshotId": snap.id, "StorageTier": "archive"},
+            lambda: self.app.push_screen(
+                ConfirmScreen("Archive snapshot", body, confirm_label="Archive"), confirmed
+            ),
         )
 
     def _restore_tier(self, snap: Snapshot, full: int, prices: Any) -> None:
