@@ -258,3 +258,33 @@ async def test_a_denied_action_is_unavailable_with_the_reason(
         await until(pilot, lambda: any("unavailable" in n.message for n in app._notifications))
         assert not isinstance(app.screen, ConfirmScreen)
         assert len(sends) == 1  # the DryRun only
+
+
+async def test_copy_encrypts_with_a_key_picked_from_the_destination(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    kms: Any = client(demo_server, "kms", scratch_region)
+    key = kms.create_key(Description="dr")["KeyMetadata"]["Arn"]
+    kms.create_alias(AliasName="alias/dr-test", TargetKeyId=key)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#f-kms").value = "alias/no-such-key"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # refused beside the field: nothing sent
+        assert "not found" in str(form.query_one("#e-kms").render())
+        form.query_one("#f-kms").value = "alias/dr-test"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        task = await task_done(pilot)
+        assert task._result is not None and task._result.ok, task._result
+        copy_id = task._result.value.snapshot_id
+    made = ec2.describe_snapshots(SnapshotIds=[copy_id])["Snapshots"][0]
+    assert made["Encrypted"] is True

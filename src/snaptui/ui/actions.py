@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from snaptui.aws import copy as copy_ops
+from snaptui.aws import kms, snapshot_ops, tiering
 from snaptui.aws import launch as launch_ops
 from snaptui.aws import restore as restore_ops
-from snaptui.aws import snapshot_ops, tiering
 from snaptui.aws import volumes as volume_ops
 from snaptui.aws.permissions import dry_run_allowed
 from snaptui.aws.waiting import WaitOptions
@@ -333,7 +333,32 @@ class Actions:
         snap = self._snapshot()
         if snap is None or not self._writable("Copy"):
             return
-        regions = self.app.region_names or [snap.region]
+        regions = list(self.app.region_names or [snap.region])
+        app = self.app
+
+        def load_keys() -> None:
+            found: dict[str, kms.KmsKeys | None] = {}
+            for region in regions:
+                try:
+                    found[region] = kms.list_keys(app.ctx, region)
+                except Exception:  # no kms:ListKeys there: the key is typed instead
+                    found[region] = None
+            app.call_from_thread(self._copy_form, snap, regions, found)
+
+        self._checked(
+            snap.region,
+            "CopySnapshot",
+            {"SourceSnapshotId": snap.id, "SourceRegion": snap.region},
+            lambda: app.run_worker(load_keys, thread=True, group="kms", exit_on_error=False),
+        )
+
+    def _copy_form(
+        self, snap: Snapshot, regions: list[str], keys: dict[str, kms.KmsKeys | None]
+    ) -> None:
+        options: list[tuple[str, str]] = [("the destination's default EBS key", "")]
+        for region, found in keys.items():
+            for choice in found.choices if found is not None else ():
+                options.append((f"{region}: {choice.label}", f"{region}|{choice.arn}"))
         fields = [
             Field("region", "Destination region", kind="select", default=snap.region,
                   options=[(r, r) for r in regions]),
@@ -342,25 +367,44 @@ class Actions:
             Field("copy_tags", "Copy tags", kind="checkbox", default=True),
             Field("encrypt", "Encrypt (always on for an encrypted source)", kind="checkbox",
                   default=snap.encrypted),
-            Field("kms", "KMS key (ID, ARN or alias/...; empty: the default EBS key)", default=""),
+            Field("key", "KMS key (keys of the destination region)", kind="select", default="",
+                  options=options),
+            Field("kms", "or a key ID, ARN or alias/... (overrides the list)", default=""),
         ]  # fmt: skip
 
+        def chosen_key(v: Values) -> str:
+            if v["kms"]:
+                return str(v["kms"])
+            picked = str(v["key"] or "")
+            return picked.split("|", 1)[1] if "|" in picked else ""
+
         def check(v: Values) -> dict[str, str]:
-            return (
+            dest = str(v["region"] or "")
+            errors = (
                 validate.merge(
-                    validate.check_region(v["region"] or "", regions),
+                    validate.check_region(dest, regions),
                     validate.check_description(v["description"]),
                 )
                 or {}
             )
+            picked = str(v["key"] or "")
+            if picked and not v["kms"] and picked.split("|", 1)[0] != dest:
+                errors["key"] = f"that key is in {picked.split('|', 1)[0]}; pick one in {dest}"
+            found = keys.get(dest)
+            if v["kms"] and found is not None:
+                errors.update(validate.check_kms_key(str(v["kms"]), found.known_refs(), dest) or {})
+                if "kms_key_id" in errors:
+                    errors["kms"] = errors.pop("kms_key_id")
+            return errors
 
         def submitted(v: Values | None) -> None:
             if v is None:
                 return
+            key = chosen_key(v)
             req = copy_ops.CopyRequest(
                 snapshot_id=snap.id, source_region=snap.region, dest_region=v["region"],
                 description=v["description"], copy_tags=v["copy_tags"],
-                encrypt=bool(v["encrypt"]), kms_key_id=v["kms"],
+                encrypt=bool(v["encrypt"]) or bool(key), kms_key_id=key,
             )  # fmt: skip
 
             def task(progress: Progress, cancel: threading.Event) -> TaskResult:
@@ -371,13 +415,8 @@ class Actions:
 
             self._run(f"Copy {snap.id}", task, v["region"])
 
-        self._checked(
-            snap.region,
-            "CopySnapshot",
-            {"SourceSnapshotId": snap.id, "SourceRegion": snap.region},
-            lambda: self.app.push_screen(
-                FormScreen(f"Copy {snap.id}", fields, check, submit_label="Copy"), submitted
-            ),
+        self.app.push_screen(
+            FormScreen(f"Copy {snap.id}", fields, check, submit_label="Copy"), submitted
         )
 
     # --- create volume / restore a file ----------------------------------------------------------
