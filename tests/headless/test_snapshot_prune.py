@@ -20,6 +20,7 @@ from snaptui.aws import snapshot_ops
 from snaptui.aws.errors import ReadOnlyError
 from snaptui.aws.session import AwsContext
 from snaptui.cli import main
+from snaptui.demo import fidelity
 from snaptui.demo.seed import SeedReport
 from snaptui.demo.server import DEMO_ACCOUNT, DEMO_REGIONS, DemoServer
 from tests.conftest import client
@@ -329,6 +330,19 @@ def test_usage_errors_exit_2_before_any_call(
 
 # --- prune ------------------------------------------------------------------------------------
 
+
+def freed_by(deleted: set[str], everything: list[str]) -> int:
+    """Bytes of block versions held only by deleted snapshots (the demo world's own record)."""
+    from snaptui.demo import fidelity
+    from snaptui.demo.blocks import BLOCK_BYTES
+
+    holders: dict[str, set[str]] = {}
+    for sid in everything:
+        for token in fidelity.world().blocks(sid).values():
+            holders.setdefault(token, set()).add(sid)
+    return sum(BLOCK_BYTES for owners in holders.values() if owners <= deleted)
+
+
 MONTH_START = datetime(2026, 10, 21, 3, 0)  # naive UTC, as moto keeps it; 31 days to Nov 20
 EXPECTED_KEPT_DAYS = {f"2026-11-{d}" for d in range(14, 21)} | {
     "2026-11-08",  # ISO week 45's newest
@@ -349,6 +363,7 @@ def test_prune_month_of_daily_snapshots(
     for i in range(31):
         # Made like `snaptui snapshot` makes them (tested above); a CLI run costs ~1 s of
         # boto3 client setup, 31 of them would dominate the suite.
+        fidelity.world().churn(vol, 0.05, 4)  # a day's writes, so deletions free something
         sid = marked_snapshot(ec2, vol)
         when = MONTH_START + timedelta(days=i)
         backdate(scratch_region, sid, when)
@@ -380,7 +395,10 @@ def test_prune_month_of_daily_snapshots(
     assert doc["regions"] == [{"region": scratch_region, "ok": True, "lock_status": "unknown"}]
     assert doc["warnings"] and "lock status unknown" in doc["warnings"][0]["message"]
     saving = doc["saving"]
-    assert saving["basis"] == "estimate" and saving["monthly_usd"] >= 0
+    # Exact, from the cost engine: equal to brute-force reference counting over the blocks.
+    assert saving["basis"] == "exact"
+    expected_bytes = freed_by(set(day_of) - expected_keep, [*day_of, unmarked, other])
+    assert saving["bytes"] == expected_bytes > 0
     assert saving["prices"].startswith("bundled table")
     newest = max(day_of, key=lambda s: day_of[s])
     [row] = [s for s in doc["snapshots"] if s["snapshot_id"] == newest]
@@ -413,7 +431,7 @@ def test_prune_text_output_and_keep_last(
     assert [ln.split()[:2] for ln in lines[:4]] == [
         ["keep", made[3]], ["keep", made[2]], ["deleted", made[1]], ["deleted", made[0]]
     ]  # fmt: skip
-    assert lines[-1].startswith("policy default: kept 2, deleted 2; estimated saving $")
+    assert lines[-1].startswith("policy default: kept 2, deleted 2; saving $")
     assert set(snapshots_of(ec2, vol)) == {made[2], made[3]}
 
 

@@ -18,7 +18,9 @@ deletes, because AWS itself refuses DeleteSnapshot on a locked snapshot, so a lo
 turn a deletion into a reported failure, never into lost data. ``--strict-locks`` keeps every
 snapshot of such a region instead. If DescribeImages fails the region is skipped entirely.
 
-The monthly saving is an estimate: for each deleted snapshot, the growth of
+The monthly saving is exact when the cost engine can settle it (``saving.basis`` "exact":
+what deleting the whole set frees, from ListChangedBlocks diffs, cached on disk; skip with
+``--estimate-only``). Otherwise it is an estimate: for each deleted snapshot, the growth of
 FullSnapshotSizeInBytes over the previous snapshot of its volume (0 for the oldest, whose data
 moves to the next one), or the full size at the archive price for an archived snapshot, priced
 with the bundled table (snaptui.cost.pricing). Blocks a kept snapshot still uses are not freed,
@@ -98,6 +100,7 @@ from snaptui.headless.snapshot_cmd import (
 from snaptui.models import Problem, ProblemKind, Snapshot
 
 SCHEMA = "snaptui.prune/1"
+EXACT_METHOD = "what deleting the set frees, from EBS changed-block diffs (snaptui cost engine)"
 METHOD = (
     "growth of FullSnapshotSizeInBytes over the previous snapshot of the volume (0 for the "
     "oldest; full size at the archive price if archived) x the region's standard price"
@@ -111,6 +114,7 @@ class _Options:
     rules: KeepRules
     dry_run: bool
     strict_locks: bool
+    exact_saving: bool = True
 
 
 @dataclass(slots=True)
@@ -132,6 +136,7 @@ class _RegionResult:
     lock_status: str = "not-needed"
     saving_bytes: int = 0
     unknown_sizes: int = 0
+    exact: tuple[int, float] | None = None  # (bytes, USD/month) from the cost engine
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -165,6 +170,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--strict-locks",
         action="store_true",
         help="where lock status cannot be read, keep everything instead of relying on AWS",
+    )
+    p.add_argument(
+        "--estimate-only",
+        action="store_true",
+        help="skip the exact saving (ListChangedBlocks calls); report the size-growth estimate",
     )
     p.add_argument("--json", action="store_true", help="print one JSON document (see docs)")
     p.add_argument("-v", "--verbose", action="store_true", help="also list kept snapshots")
@@ -206,6 +216,7 @@ def _options(args: argparse.Namespace) -> _Options:
         rules=rules,
         dry_run=bool(args.dry_run),
         strict_locks=bool(args.strict_locks),
+        exact_saving=not args.estimate_only,
     )
 
 
@@ -290,6 +301,11 @@ def _prune_region(ctx: AwsContext, region: str, opts: _Options) -> _RegionResult
     for volume_id in sorted(by_volume):
         res.rows.extend(_plan_volume(res, by_volume[volume_id], opts.rules, protected))
 
+    if opts.exact_saving:
+        res.exact = _exact_saving(
+            ctx, region, [r.snapshot.id for r in res.rows if r.action == "delete"], res
+        )
+
     if not opts.dry_run:
         for row in res.rows:
             if row.action != "delete":
@@ -304,6 +320,32 @@ def _prune_region(ctx: AwsContext, region: str, opts: _Options) -> _RegionResult
                     about(problem_from(exc, region, "DeleteSnapshot"), row.snapshot.id)
                 )
     return res
+
+
+def _exact_saving(
+    ctx: AwsContext, region: str, delete: list[str], res: _RegionResult
+) -> tuple[int, float] | None:
+    """What deleting the whole set frees, from the cost engine's block diffs (cached on disk).
+
+    None when it cannot be settled exactly (no ebs:ListChangedBlocks, an endpoint without
+    the EBS direct APIs): the size-growth estimate is reported instead, marked as such.
+    """
+    if not delete:
+        return (0, 0.0)
+    from snaptui.aws import inventory
+    from snaptui.aws.cost_fetch import compute_costs
+    from snaptui.aws.diff_cache import DiffCache, namespace_for
+    from snaptui.cost.report import set_freed_detail
+
+    try:
+        inv = inventory.fetch_region(ctx, region)
+        cache = DiffCache(ctx.target.cache_root, namespace_for(ctx.target.effective_endpoint))
+        costs = compute_costs(ctx, [inv], cache=cache)
+        detail = set_freed_detail(costs, delete)
+    except Exception as exc:  # the estimate still stands; say why it is not exact
+        res.warnings.append(about(problem_from(exc, region), "exact saving unavailable"))
+        return None
+    return (detail.low_bytes, detail.low_monthly) if detail.exact else None
 
 
 def _plan_volume(
@@ -377,6 +419,7 @@ def _document(
 ) -> dict[str, Any]:
     rows = [(r.region, row) for r in results for row in r.rows]
     known = [row.saving_usd for _, row in rows if row.saving_usd is not None]
+    exact = all(r.exact is not None for r in results) and bool(results)
     source, as_of = bundled_source()
     return {
         "schema": SCHEMA,
@@ -408,10 +451,14 @@ def _document(
             for region, row in rows
         ],
         "saving": {
-            "monthly_usd": round(sum(known), 6),
-            "bytes": sum(r.saving_bytes for r in results),
-            "basis": "estimate",
-            "method": METHOD,
+            "monthly_usd": round(
+                sum(r.exact[1] for r in results if r.exact) if exact else sum(known), 6
+            ),
+            "bytes": sum(r.exact[0] for r in results if r.exact)
+            if exact
+            else sum(r.saving_bytes for r in results),
+            "basis": "exact" if exact else "estimate",
+            "method": EXACT_METHOD if exact else METHOD,
             "prices": f"bundled table: {source}, as of {as_of}",
             "unknown_size_snapshots": sum(r.unknown_sizes for r in results),
         },
@@ -438,9 +485,14 @@ def _text_lines(doc: dict[str, Any], *, verbose: bool) -> list[str]:
     unknown = saving["unknown_size_snapshots"]
     lines.append(
         f"policy {doc['policy']}: kept {kept}, "
-        f"{'would delete' if doc['dry_run'] else 'deleted'} {gone}; estimated saving "
-        f"${saving['monthly_usd']:.2f}/month (estimate from snapshot size growth, bundled prices"
-        + (f"; {unknown} snapshot(s) of unknown size" if unknown else "")
-        + ")"
+        f"{'would delete' if doc['dry_run'] else 'deleted'} {gone}; "
+        + (
+            f"saving ${saving['monthly_usd']:.2f}/month (exact, from changed blocks)"
+            if saving["basis"] == "exact"
+            else f"estimated saving ${saving['monthly_usd']:.2f}/month (estimate from snapshot "
+            "size growth, bundled prices"
+            + (f"; {unknown} snapshot(s) of unknown size" if unknown else "")
+            + ")"
+        )
     )
     return lines
