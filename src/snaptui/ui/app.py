@@ -169,6 +169,7 @@ class SnapApp(App[int]):
         status.facts.read_only = self.ctx.target.read_only
         status.redraw()
         self.pane("snapshots").focus()
+        self.set_interval(0.5, self._cost_tick)
         self.load()
 
     def pane(self, pane_id: str) -> VirtualTable[Any]:
@@ -273,6 +274,7 @@ class SnapApp(App[int]):
             return  # an older, cancelled run
         self.region_costs[rc.region] = rc
         self._cost_of.update(rc.snapshots)
+        self._refresh_regions()
         self.pane("snapshots").refresh()
         self._subtitle(self.pane("snapshots"))
         self._refresh_detail()
@@ -297,6 +299,22 @@ class SnapApp(App[int]):
             self.global_problems.append(problem)
             self.notify(str(problem), title="Cost", severity="error", timeout=8)
             self._update_cost_status()
+
+    def _region_cost_cell(self, region: str) -> str:
+        rc = self.region_costs.get(region)
+        if rc is not None:
+            t = rc.totals()
+            return f"{'' if t.exact else '~'}{t.monthly_high:.2f}"
+        done, total = self._cost_progress.get(region, (0, 0))
+        if self.cost_running and total:
+            return f"{100 * done // total}%"
+        return "…" if self.cost_running else ""
+
+    def _cost_tick(self) -> None:
+        """Progress while the cost worker runs: edges done per region and in total."""
+        if self.cost_running:
+            self._update_cost_status()
+            self._refresh_regions()
 
     def _update_cost_status(self) -> None:
         facts = self.query_one(StatusLine).facts
@@ -401,6 +419,7 @@ class SnapApp(App[int]):
                 snapshots=len(self.inventories[name].snapshots) if name in self.inventories else 0,
                 loading=name in self.loading_regions,
                 problems=len(self.inventories[name].problems) if name in self.inventories else 0,
+                cost=self._region_cost_cell(name),
             )
             for name in self.region_names
         ]

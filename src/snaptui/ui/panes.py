@@ -40,6 +40,7 @@ class RegionRow:
     snapshots: int
     loading: bool
     problems: int
+    cost: str = ""  # "$5.84" when computed, "37%" while computing
 
 
 def row_id(row: object) -> str:
@@ -79,6 +80,14 @@ class RegionsPane(VirtualTable[object]):
             [
                 Column("region", "Region", _region_label, sort_key=row_id, min_width=8),
                 Column("snaps", "Snaps", _region_count, width=6, justify="right"),
+                Column(
+                    "cost",
+                    "$/mo",
+                    lambda r: str(getattr(r, "cost", "")),
+                    width=7,
+                    justify="right",
+                    hide_below=30,
+                ),
             ],
             id="regions",
             empty_text="Loading regions…",
