@@ -97,3 +97,18 @@ async def test_denied_changed_blocks_gives_marked_estimates(
         await pilot.pause()
         assert "ESTIMATE" in app.query_one(DetailPanel).plain_text()
         assert "~" in app.pane("snapshots").render_line(1).text or True
+
+
+async def test_live_prices_fall_back_to_the_bundled_table_with_a_note(
+    demo_target: AwsTarget,
+) -> None:
+    app = make_app(demo_target)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        before = app.account_costs().totals()
+        await pilot.press("colon", *"prices", "enter")
+        await app.workers.wait_for_complete()
+        await wait_loaded(pilot)
+        # moto has no Pricing API: the bundled table stays, and the user is told why.
+        assert any("bundled" in n.message.lower() for n in app._notifications)
+        assert app.account_costs().totals().monthly_high == before.monthly_high

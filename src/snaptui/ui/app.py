@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input
 
 from snaptui.aws import imds, inventory, regions
-from snaptui.aws.cost_fetch import compute_costs
+from snaptui.aws.cost_fetch import compute_costs, fetch_live_prices
 from snaptui.aws.diff_cache import DiffCache, namespace_for
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
@@ -24,6 +24,7 @@ from snaptui.core import details
 from snaptui.core.browse import ALL, NO_VOLUME, ORPHANS, Choice, Fleet
 from snaptui.cost.report import (
     AccountCosts,
+    PriceBook,
     RegionCosts,
     SnapshotCost,
     bundled_book,
@@ -123,6 +124,7 @@ class SnapApp(App[int]):
             ctx.target.cache_root, namespace_for(ctx.target.effective_endpoint)
         )
         self.actions = Actions(self)
+        self.price_book: PriceBook = bundled_book()  # `:prices` asks the Pricing API
         self.host_instance: imds.HostInstance | None = None
         self.clock = clock
         self.inventories: dict[str, RegionInventory] = {}
@@ -259,6 +261,7 @@ class SnapApp(App[int]):
             costs = compute_costs(
                 self.ctx,
                 invs,
+                prices=self.price_book,
                 cache=self._cost_cache,
                 on_progress=on_progress,
                 on_region=lambda rc: self.call_from_thread(self._cost_region, rc, cancel),
@@ -354,8 +357,28 @@ class SnapApp(App[int]):
         self.call_from_thread(self._region_loaded, inv)
         self.call_from_thread(self._load_finished)
 
+    def refresh_prices(self) -> None:
+        """`:prices`: fetch current prices from the Pricing API (cached), then recompute."""
+        self.notify("Asking the Pricing API for current EBS snapshot prices…", timeout=3)
+        self._prices_worker()
+
+    @work(thread=True, exclusive=True, group="prices", exit_on_error=False)
+    def _prices_worker(self) -> None:
+        book, notes = fetch_live_prices(self.ctx)
+        self.call_from_thread(self._prices_fetched, book, notes)
+
+    def _prices_fetched(self, book: PriceBook, notes: list[str]) -> None:
+        self.price_book = book
+        self._cost_notes = list(notes)
+        for note in notes:
+            self.notify(note, title="Prices", severity="warning", timeout=8)
+        if not notes:
+            self.notify("Live prices in use; recomputing (cached diffs: no new calls)", timeout=4)
+        if self.inventories:
+            self.start_costs()
+
     def account_costs(self) -> AccountCosts:
-        account = AccountCosts(self.ctx.profile_label, bundled_book())
+        account = AccountCosts(self.ctx.profile_label, self.price_book)
         account.regions = dict(self.region_costs)
         account.notes = list(getattr(self, "_cost_notes", []))
         return account
@@ -609,7 +632,7 @@ class SnapApp(App[int]):
     def action_command(self) -> None:
         self._open_prompt(
             "command",
-            "view: regions instances volumes snapshots orphans cost restores recycle errors help",
+            "view: regions instances volumes snapshots orphans cost prices restores recycle errors",
         )
 
     @on(Input.Changed, "#prompt")
@@ -636,6 +659,8 @@ class SnapApp(App[int]):
         elif word in ("orphans", "orphan"):
             self.pane("volumes").move_cursor_to_key(ORPHANS)
             self.pane("snapshots").focus()
+        elif word in ("prices", "live-prices"):
+            self.refresh_prices()
         elif word in ("recycle", "recycle-bin", "bin"):
             self.actions.recycle_bin()
         elif word in ("restores", "restore"):
