@@ -288,3 +288,61 @@ async def test_copy_encrypts_with_a_key_picked_from_the_destination(
         copy_id = task._result.value.snapshot_id
     made = ec2.describe_snapshots(SnapshotIds=[copy_id])["Snapshots"][0]
     assert made["Encrypted"] is True
+
+
+async def test_recover_from_the_recycle_bin(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    # The snapshot as it is once recovered (moto cannot hold it in a recycle bin).
+    sid = world(demo_server, scratch_region)["snapshot"]
+    app = make_app(demo_server, scratch_region, tmp_path)
+    ec2 = app.ctx.client("ec2", scratch_region)
+    recovered: list[str] = []
+
+    # moto lacks the Recycle Bin APIs (HTTP 500): answer both as AWS does, at the HTTP boundary.
+    from botocore.awsrequest import AWSResponse
+
+    class Raw:
+        def __init__(self, body: str) -> None:
+            self.body = body.encode()
+
+        def stream(self, **_: Any) -> Any:
+            yield self.body
+
+    listing = (
+        '<ListSnapshotsInRecycleBinResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+        f"<requestId>r</requestId><snapshotSet><item><snapshotId>{sid}"
+        "</snapshotId><description>deleted by mistake</description><volumeId>vol-1</volumeId>"
+        "<recycleBinEnterTime>2026-11-19T10:00:00.000Z</recycleBinEnterTime>"
+        "<recycleBinExitTime>2026-11-26T10:00:00.000Z</recycleBinExitTime></item></snapshotSet>"
+        "</ListSnapshotsInRecycleBinResponse>"
+    )
+    restored = (
+        '<RestoreSnapshotFromRecycleBinResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+        f"<requestId>r</requestId><snapshotId>{sid}</snapshotId>"
+        "<state>completed</state><volumeId>vol-1</volumeId><volumeSize>8</volumeSize>"
+        "<startTime>2026-11-01T10:00:00.000Z</startTime></RestoreSnapshotFromRecycleBinResponse>"
+    )
+
+    def list_bin(request: Any, **_: Any) -> AWSResponse:
+        return AWSResponse(request.url, 200, {}, Raw(listing))
+
+    def restore(request: Any, **_: Any) -> AWSResponse:
+        recovered.append(
+            request.body.decode() if isinstance(request.body, bytes) else str(request.body)
+        )
+        return AWSResponse(request.url, 200, {}, Raw(restored))
+
+    ec2.meta.events.register("before-send.ec2.ListSnapshotsInRecycleBin", list_bin)
+    ec2.meta.events.register("before-send.ec2.RestoreSnapshotFromRecycleBin", restore)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("colon", *"recycle", "enter")
+        task = await task_done(pilot)
+        assert sid in task._result.text  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press("ctrl+s")
+        task = await task_done(pilot)
+        assert task._result is not None and task._result.ok, task._result
+    assert len(recovered) == 1 and sid in recovered[0]

@@ -779,26 +779,60 @@ class Actions:
     # --- recycle bin -----------------------------------------------------------------------------
 
     def recycle_bin(self) -> None:
-        """List deleted-but-recoverable snapshots in every region (read-only)."""
+        """List deleted-but-recoverable snapshots in every region; pick one to recover."""
         regions = list(self.app.region_names)
 
         def task(progress: Progress, cancel: threading.Event) -> TaskResult:
-            lines: list[str] = []
+            found: list[tiering.RecycledSnapshot] = []
             failed: list[str] = []
             for n, region in enumerate(regions):
                 if cancel.is_set():
                     break
                 progress(f"ListSnapshotsInRecycleBin {region}", n / max(1, len(regions)))
                 try:
-                    for r in tiering.list_recycle_bin(self.app.ctx, region):
-                        until = fmt.local_time(r.recycle_bin_exit_time)
-                        lines.append(f"{r.snapshot_id}  {region}  until {until}  {r.description}")
+                    found += tiering.list_recycle_bin(self.app.ctx, region)
                 except Exception as exc:  # one region's failure is shown, the rest listed
                     problem = getattr(exc, "problem", None)
                     failed.append(f"{region}: {problem or exc}")
+            lines = [
+                f"{r.snapshot_id}  {r.region}  until {fmt.local_time(r.recycle_bin_exit_time)}"
+                f"  {r.description}"
+                for r in found
+            ]
             text = "\n".join(lines) or "The recycle bin is empty."
+            if found:
+                text += "\n\nesc: pick one to recover"
             if failed:
                 text += "\n\nNot listed:\n" + "\n".join(failed)
-            return TaskResult(True, text, lines)
+            return TaskResult(True, text, found)
 
-        self.app.push_screen(TaskScreen("Recycle Bin", task))
+        def listed(result: TaskResult | None) -> None:
+            if result is not None and result.value:
+                self._pick_recycled(list(result.value))
+
+        self.app.push_screen(TaskScreen("Recycle Bin", task), listed)
+
+    def _pick_recycled(self, found: list[tiering.RecycledSnapshot]) -> None:
+        options = [
+            (f"{r.snapshot_id} {r.region} {r.description}"[:70], i) for i, r in enumerate(found)
+        ]
+        fields = [Field("which", "Recover", kind="select", default=0, options=options)]
+
+        def submitted(v: Values | None) -> None:
+            if v is None or v["which"] is None or not self._writable("Recover"):
+                return
+            r = found[int(v["which"])]
+
+            def task(progress: Progress, cancel: threading.Event) -> TaskResult:
+                progress("RestoreSnapshotFromRecycleBin", None)
+                tiering.recover_from_recycle_bin(self.app.ctx, r.region, r.snapshot_id)
+                return TaskResult(True, f"{r.snapshot_id} recovered in {r.region}")
+
+            self._run(f"Recover {r.snapshot_id}", task, r.region)
+
+        self.app.push_screen(
+            FormScreen(
+                "Recover from the Recycle Bin", fields, lambda v: {}, submit_label="Recover"
+            ),
+            submitted,
+        )
