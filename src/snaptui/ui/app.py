@@ -449,11 +449,18 @@ class SnapApp(App[int]):
         total = sum(r.snapshots for r in rows)
         self._set("regions", rows, [PseudoRow(ALL, "(all)", total, "snaps")])
 
+    def _loading_text(self, what: str) -> str:
+        if self.loading_regions:
+            return f"Loading {what}… ({len(self.loading_regions)} region(s) to go)"
+        return f"No {what} here"
+
     def _refresh_instances(self) -> None:
+        self.pane("instances").empty_text = self._loading_text("instances")
         rows = self.fleet.instances(self.choice)
         self._set("instances", list(rows), [PseudoRow(ALL, "(all)", len(rows), "state")])
 
     def _refresh_volumes(self) -> None:
+        self.pane("volumes").empty_text = self._loading_text("volumes")
         rows = self.fleet.volumes(self.choice)
         pinned: list[Any] = [PseudoRow(ALL, "(all)", len(rows), "size")]
         if self.choice.instance_id == ALL:
