@@ -383,6 +383,12 @@ class SnapApp(App[int]):
         account.notes = list(getattr(self, "_cost_notes", []))
         return account
 
+    async def action_quit(self) -> None:
+        # Thread workers cannot be killed: tell the cost worker to stop at its next edge so
+        # quitting never waits for a long computation.
+        self._cost_cancel.set()
+        await super().action_quit()
+
     def action_act(self, name: str) -> None:
         getattr(self.actions, name)()
 
