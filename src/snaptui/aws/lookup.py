@@ -6,6 +6,9 @@ Missing resources become field errors (``ActionError`` with ``fields``), so the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from snaptui.aws import parse
 from snaptui.aws.calls import ActionError, aws_call, invalid
 from snaptui.aws.session import AwsContext
@@ -22,60 +25,58 @@ def _missing(exc: ActionError) -> bool:
     )
 
 
-def snapshot(
-    ctx: AwsContext, region: str, snapshot_id: str, field: str = "snapshot_id"
-) -> Snapshot:
-    bad = validate.check_id(snapshot_id, "snapshot", region, field=field)
+def _describe_one(
+    ctx: AwsContext,
+    region: str,
+    kind: str,
+    ident: str,
+    field: str,
+    operation: str,
+    call: Callable[[Any], list[dict[str, Any]]],
+) -> dict[str, Any]:
+    """Check the id, describe it, and turn "not found" into a message beside ``field``."""
+    bad = validate.check_id(ident, kind, region, field=field)
     if bad:
-        raise invalid(bad, region, "DescribeSnapshots")
-    ec2 = ctx.client("ec2", region)
+        raise invalid(bad, region, operation)
     try:
-        with aws_call(region, "DescribeSnapshots"):
-            found = ec2.describe_snapshots(SnapshotIds=[snapshot_id]).get("Snapshots", [])
+        with aws_call(region, operation):
+            found = call(ctx.client("ec2", region))
     except ActionError as exc:
         if not _missing(exc):
             raise
         found = []
     if not found:
-        raise invalid({field: f"unknown snapshot {snapshot_id} in {region}"}, region)
-    return parse.snapshot_from(found[0], region)
+        raise invalid({field: f"unknown {kind} {ident} in {region}"}, region)
+    return found[0]
+
+
+def snapshot(
+    ctx: AwsContext, region: str, snapshot_id: str, field: str = "snapshot_id"
+) -> Snapshot:
+    found = _describe_one(
+        ctx, region, "snapshot", snapshot_id, field, "DescribeSnapshots",
+        lambda ec2: ec2.describe_snapshots(SnapshotIds=[snapshot_id]).get("Snapshots", []),
+    )  # fmt: skip
+    return parse.snapshot_from(found, region)
 
 
 def instance(
     ctx: AwsContext, region: str, instance_id: str, field: str = "instance_id"
 ) -> Instance:
-    bad = validate.check_id(instance_id, "instance", region, field=field)
-    if bad:
-        raise invalid(bad, region, "DescribeInstances")
-    ec2 = ctx.client("ec2", region)
-    try:
-        with aws_call(region, "DescribeInstances"):
-            response = ec2.describe_instances(InstanceIds=[instance_id])
-    except ActionError as exc:
-        if not _missing(exc):
-            raise
-        response = {}
-    found = [i for r in response.get("Reservations", ()) for i in r.get("Instances", ())]
-    if not found:
-        raise invalid({field: f"unknown instance {instance_id} in {region}"}, region)
-    return parse.instance_from(found[0], region)
+    def call(ec2: Any) -> list[dict[str, Any]]:
+        response = ec2.describe_instances(InstanceIds=[instance_id])
+        return [i for r in response.get("Reservations", ()) for i in r.get("Instances", ())]
+
+    found = _describe_one(ctx, region, "instance", instance_id, field, "DescribeInstances", call)
+    return parse.instance_from(found, region)
 
 
 def volume(ctx: AwsContext, region: str, volume_id: str, field: str = "volume_id") -> Volume:
-    bad = validate.check_id(volume_id, "volume", region, field=field)
-    if bad:
-        raise invalid(bad, region, "DescribeVolumes")
-    ec2 = ctx.client("ec2", region)
-    try:
-        with aws_call(region, "DescribeVolumes"):
-            found = ec2.describe_volumes(VolumeIds=[volume_id]).get("Volumes", [])
-    except ActionError as exc:
-        if not _missing(exc):
-            raise
-        found = []
-    if not found:
-        raise invalid({field: f"unknown volume {volume_id} in {region}"}, region)
-    return parse.volume_from(found[0], region)
+    found = _describe_one(
+        ctx, region, "volume", volume_id, field, "DescribeVolumes",
+        lambda ec2: ec2.describe_volumes(VolumeIds=[volume_id]).get("Volumes", []),
+    )  # fmt: skip
+    return parse.volume_from(found, region)
 
 
 def availability_zones(ctx: AwsContext, region: str) -> list[str]:
