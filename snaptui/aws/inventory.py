@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from typing import Any
 
 from snaptui.aws import parse
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
+from snaptui.core.clock import Clock, utc_now
 from snaptui.models import ProblemKind, RegionInventory
 
 # After one of these, every further call to the region fails the same way.
@@ -35,7 +35,7 @@ def pages(client: Any, operation: str, **params: Any) -> Iterator[dict[str, Any]
     yield from client.get_paginator(operation).paginate(**params)
 
 
-def fetch_region(ctx: AwsContext, region: str) -> RegionInventory:
+def fetch_region(ctx: AwsContext, region: str, *, clock: Clock = utc_now) -> RegionInventory:
     inv = RegionInventory(region=region)
     ec2 = ctx.client("ec2", region)
 
@@ -73,7 +73,7 @@ def fetch_region(ctx: AwsContext, region: str) -> RegionInventory:
             inv.problems.append(problem)
             if problem.kind in _FATAL:
                 break
-    inv.fetched_at = datetime.now(UTC)
+    inv.fetched_at = clock()
     return inv
 
 
@@ -83,6 +83,7 @@ def fetch_all(
     *,
     on_region: Callable[[RegionInventory], None] | None = None,
     max_workers: int = 8,
+    clock: Clock = utc_now,
 ) -> list[RegionInventory]:
     """Fetch regions in parallel; ``on_region`` sees each as soon as it is complete."""
     results: list[RegionInventory] = []
@@ -91,10 +92,10 @@ def fetch_all(
 
     def one(region: str) -> RegionInventory:
         try:
-            inv = fetch_region(ctx, region)
+            inv = fetch_region(ctx, region, clock=clock)
         except Exception as exc:  # e.g. a client that cannot be built for this region
             inv = RegionInventory(region=region, problems=[problem_from(exc, region)])
-            inv.fetched_at = datetime.now(UTC)
+            inv.fetched_at = clock()
         if on_region is not None:
             on_region(inv)
         return inv

@@ -202,6 +202,7 @@ class SnapApp(App[int]):
             self.ctx,
             names,
             on_region=lambda inv: self.call_from_thread(self._region_loaded, inv),
+            clock=self.clock,
         )
         self.call_from_thread(self._load_finished)
 
@@ -353,7 +354,7 @@ class SnapApp(App[int]):
 
     @work(thread=True, group="reload", exit_on_error=False)
     def _reload_worker(self, region: str) -> None:
-        inv = inventory.fetch_region(self.ctx, region)
+        inv = inventory.fetch_region(self.ctx, region, clock=self.clock)
         self.call_from_thread(self._region_loaded, inv)
         self.call_from_thread(self._load_finished)
 
