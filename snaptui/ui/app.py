@@ -17,8 +17,9 @@ from textual.widgets import Footer, Input
 
 from snaptui.aws import imds, inventory, regions
 from snaptui.aws.cost_fetch import compute_costs, fetch_live_prices
-from snaptui.aws.diff_cache import DiffCache, namespace_for
+from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.errors import problem_from
+from snaptui.aws.identity import cache_namespace
 from snaptui.aws.session import AwsContext
 from snaptui.core import details
 from snaptui.core.browse import ALL, NO_VOLUME, ORPHANS, Choice, Fleet
@@ -120,9 +121,7 @@ class SnapApp(App[int]):
         self._cost_cancel = threading.Event()
         self._cost_progress: dict[str, tuple[int, int]] = {}
         # Diffs from a moto/LocalStack world are never trusted for another (IDs repeat there).
-        self._cost_cache = DiffCache(
-            ctx.target.cache_root, namespace_for(ctx.target.effective_endpoint)
-        )
+        self._cost_cache = DiffCache(ctx.target.cache_root, lambda: cache_namespace(ctx))
         self.actions = Actions(self)
         self.price_book: PriceBook = bundled_book()  # `:prices` asks the Pricing API
         self.host_instance: imds.HostInstance | None = None
