@@ -12,8 +12,8 @@ import pytest
 from snaptui.cost import money
 from snaptui.cost.blocks import BLOCK_BYTES, EdgeDiff
 from snaptui.cost.lineage import Lineage
-from snaptui.cost.pricing import Prices
 from snaptui.cost.output import JSON_SCHEMA, SNAPSHOT_FIELDS, csv_rows, to_json_dict
+from snaptui.cost.pricing import Prices
 from snaptui.cost.report import (
     AccountCosts,
     PriceBook,
