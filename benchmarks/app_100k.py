@@ -88,7 +88,7 @@ def start_world(n: int, latency_ms: float) -> World:
 
 def rss_mb() -> float:
     """Current resident set size (not the peak), from /proc."""
-    with open("/proc/self/statm") as f:
+    with Path("/proc/self/statm").open() as f:
         pages = int(f.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 

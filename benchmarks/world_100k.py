@@ -1,4 +1,4 @@
-"""A plain-moto world of N snapshots over 4 regions, served behind a latency proxy (benchmarks only).
+"""A plain-moto world of N snapshots in 4 regions behind a latency proxy (benchmarks only).
 
 Run as its own process (``python benchmarks/world_100k.py --snapshots N``) so that moto's CPU
 is not charged to the app under test; it prints one JSON line with the proxy's endpoint when
@@ -33,6 +33,7 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -65,7 +66,7 @@ def _patch_fast_tags() -> None:
 def seed_region(region: str, n_snapshots: int, rng: random.Random, now: datetime) -> None:
     """Volumes, instances (as attachments) and snapshots straight into moto's backend dicts."""
     from moto.ec2.models import ec2_backends
-    from moto.ec2.models.elastic_block_store import Snapshot, Volume, VolumeAttachment
+    from moto.ec2.models.elastic_block_store import Snapshot, Volume
 
     backend = ec2_backends[ACCOUNT][region]
     zones = backend.describe_availability_zones()
@@ -242,7 +243,7 @@ def serve(n_snapshots: int, latency_ms: float) -> None:
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     from moto.server import ThreadedMotoServer
 
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from snaptui.demo.server import free_port
 
     seed_s = seed(n_snapshots)
