@@ -175,4 +175,10 @@ def _created_ids(parsed: dict[str, Any]) -> str:
         for k, v in parsed.items()
         if isinstance(v, str) and k.endswith("Id") and k != "RequestId"
     ]
+    # Lightsail answers operations[] naming the resources it touched.
+    ids += [
+        f"{op.get('resourceType', '')}={op['resourceName']}"
+        for op in parsed.get("operations") or ()
+        if isinstance(op, dict) and op.get("resourceName")
+    ]
     return " ".join(ids)
