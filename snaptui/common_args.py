@@ -48,6 +48,12 @@ def add_target_args(parser: argparse.ArgumentParser) -> None:
         help="refuse every call that would change anything",
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=sup if sup else False,
+        help="do not paint the last inventory from the on-disk cache at start (nor save it)",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         default=sup if sup else False,
