@@ -7,6 +7,7 @@ apply them to AppState (ui/state.py), which drops stale ones, and redraw (ui/ren
 
 from __future__ import annotations
 
+import gc
 from typing import Any, ClassVar
 
 from textual import on
@@ -166,6 +167,7 @@ class SnapApp(App[int]):
 
     def on_unmount(self) -> None:
         self.jobs.cancel_all()  # whatever way the app ends, no job is waited for
+        gc.unfreeze()
 
     def pane(self, pane_id: str) -> VirtualTable[Any]:
         return self.query_one(f"#{pane_id}", VirtualTable)
@@ -250,6 +252,10 @@ class SnapApp(App[int]):
         if not self.state.load_finished(msg.generation, self.clock()):
             return
         self._refresh_all()
+        # 100k rows are ~1M objects that live until the next load: out of the collector's
+        # sight, a keystroke never waits for a full collection scanning them (they are
+        # acyclic, so reference counting still frees them when a refresh replaces them).
+        gc.freeze()
         if self.costs_enabled:
             self.start_costs()
 

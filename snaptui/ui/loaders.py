@@ -30,31 +30,45 @@ from snaptui.aws.inventory_cache import InventoryCache
 from snaptui.aws.session import AwsContext
 from snaptui.core.clock import Clock
 from snaptui.cost.report import PriceBook, RegionCosts
-from snaptui.models import RegionInventory
+from snaptui.models import ProblemKind, RegionInventory
 from snaptui.ui import messages as m
 from snaptui.ui.jobs import Jobs, each_in_threads
 
 REGION_WORKERS = 8  # regions fetched at once: each is a few paged calls
 COST_GROUP = "cost"
-# A partial inventory costs the UI a rebuild of what it shows (O(rows)): at most this often,
-# over all regions together, after each region's first page (shown at once).
+# Failures that say nothing about what the region holds, only that we could not ask.
+COULD_NOT_ASK = frozenset(
+    {
+        ProblemKind.UNREACHABLE,
+        ProblemKind.EXPIRED_CREDENTIALS,
+        ProblemKind.NO_CREDENTIALS,
+        ProblemKind.THROTTLED,
+    }
+)
+# A partial inventory costs the UI a rebuild of what it shows, O(rows shown): each region's
+# first page at once, then over all regions at most once per PARTIAL_EVERY_S, or per second
+# per PARTIAL_ROWS_PER_S rows already shown (so 100k rows refresh every 5 s, not every page).
 PARTIAL_EVERY_S = 1.0
+PARTIAL_ROWS_PER_S = 20_000
 
 
 class PartialGate:
-    """When to show the pages fetched so far: each region's first at once, then rarely."""
+    """When to show the pages fetched so far (thread-safe: every region's fetch asks)."""
 
     def __init__(self, every: float = PARTIAL_EVERY_S) -> None:
         self.every = every
         self._last = 0.0
-        self._shown: set[str] = set()
+        self._rows: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def due(self, region: str) -> bool:
+    def due(self, region: str, rows: int) -> bool:
+        """Whether to post ``region``'s partial inventory, now holding ``rows`` rows."""
         now = time.monotonic()
         with self._lock:
-            if region not in self._shown or now - self._last >= self.every:
-                self._shown.add(region)
+            first = region not in self._rows
+            self._rows[region] = rows
+            wait = max(self.every, sum(self._rows.values()) / PARTIAL_ROWS_PER_S)
+            if first or now - self._last >= wait:
                 self._last = now
                 return True
             return False
@@ -116,8 +130,9 @@ class Loader:
             # Cached rows stay until the whole region is fresh: pages would shrink the list.
             old = cached.get(region)
             inv = self._fetch(region, None if old else partial, gate)
-            if old is not None and inv.problems and not inv.snapshots:
-                # The refresh failed: keep showing the old rows, still marked cached, and why.
+            if old is not None and any(p.kind in COULD_NOT_ASK for p in inv.problems):
+                # We could not ask (endpoint down, credentials expired): keep showing the old
+                # rows, still marked cached, and why. An answer ("denied") replaces them.
                 old.problems = list(inv.problems)
                 inv = old
             self.post(m.RegionLoaded(generation, ticket, inv))
@@ -172,7 +187,7 @@ class Loader:
                 if not page.items:
                     return
                 getattr(so_far, page.kind).extend(page.items)
-                if page.kind == "snapshots" and every.due(region):
+                if page.kind == "snapshots" and every.due(region, len(so_far.snapshots)):
                     partial(_copy(so_far))
 
         try:

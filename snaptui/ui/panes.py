@@ -67,7 +67,7 @@ def system_clock() -> datetime:
 def _region_label(r: object) -> str:
     if isinstance(r, RegionRow):
         mark = "…" if r.loading else ("!" if r.problems else "")
-        stale = f" ({r.cached_age} old)" if r.cached_age else ""
+        stale = f" {r.cached_age}" if r.cached_age else ""  # the age of cached rows: stale
         return f"{r.id}{stale}{mark}"
     return ""
 

@@ -197,7 +197,11 @@ class Panes:
         elif isinstance(row, Instance):
             panel.show(f"Instance {row.id}", details.instance_rows(row, f, now()))
         elif isinstance(row, RegionRow) and row.id in s.inventories:
-            panel.show(f"Region {row.id}", details.region_rows(s.inventories[row.id], f))
+            region_rows = details.region_rows(s.inventories[row.id], f)
+            if row.cached_age:
+                doing = "refreshing…" if row.id in s.loading_regions else "refresh failed"
+                region_rows.insert(1, ("Data", f"cached {row.cached_age} ago, {doing}"))
+            panel.show(f"Region {row.id}", region_rows)
         elif isinstance(row, RegionRow):
             panel.show(f"Region {row.id}", [("Region", row.id), ("State", "loading…")])
         elif isinstance(row, PseudoRow):

@@ -15,6 +15,7 @@ from snaptui.aws.session import AwsContext, AwsTarget
 from snaptui.demo.seed import SeedReport
 from snaptui.models import Snapshot
 from snaptui.ui.app import SnapApp
+from snaptui.ui.loaders import PartialGate
 from snaptui.ui.panels.status import StatusLine, render_status
 from snaptui.ui.panes import PseudoRow
 from tests.conftest import NOW
@@ -150,3 +151,10 @@ async def test_rows_stream_in_before_the_region_has_finished(
             assert len(shown_ids(app)) == len(app.inventories[REGION].snapshots)
     finally:
         release.set()
+
+
+def test_each_region_shows_its_first_page_at_once_then_pages_are_batched() -> None:
+    gate = PartialGate(every=60)
+    assert gate.due("us-east-1", 1000)
+    assert gate.due("eu-west-1", 1000)  # another region's first page: at once too
+    assert not gate.due("us-east-1", 2000)  # later pages wait for the next batch
