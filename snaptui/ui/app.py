@@ -19,8 +19,9 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 from snaptui.aws import imds
-from snaptui.aws.diff_cache import DiffCache, namespace_for
+from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.errors import problem_from
+from snaptui.aws.identity import cache_namespace
 from snaptui.aws.inventory_cache import InventoryCache, namespace_of
 from snaptui.aws.session import AwsContext
 from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
@@ -31,6 +32,7 @@ from snaptui.ui import messages as m
 from snaptui.ui.actions import Actions
 from snaptui.ui.cost_view import CostScreen, set_line
 from snaptui.ui.jobs import Jobs
+from snaptui.ui.lightsail.palette import LightsailCommands
 from snaptui.ui.loaders import COST_GROUP, Loader
 from snaptui.ui.panels.detail import DetailPanel
 from snaptui.ui.panels.status import StatusFacts, StatusLine
@@ -69,6 +71,7 @@ COST_WORDS = ("cost", "costs", "review")
 class SnapApp(App[int]):
     TITLE = "snaptui"
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {LightsailCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -115,9 +118,8 @@ class SnapApp(App[int]):
         self.state = AppState(profile=ctx.profile_label)
         self.jobs = Jobs(self)
         # Diffs from a moto/LocalStack world are never trusted for another (IDs repeat there).
-        self._cost_cache = DiffCache(
-            ctx.target.cache_root, namespace_for(ctx.target.effective_endpoint)
-        )
+        # Resolved in the cost worker on first use (it asks STS once): never on the UI thread.
+        self._cost_cache = DiffCache(ctx.target.cache_root, lambda: cache_namespace(ctx))
         # The last inventory of each region, painted at start while the refresh runs.
         self._inventory_cache = (
             InventoryCache(
@@ -531,7 +533,8 @@ class SnapApp(App[int]):
     def action_command(self) -> None:
         self._open_prompt(
             "command",
-            "view: regions instances volumes snapshots orphans cost prices restores recycle errors",
+            "view: regions instances volumes snapshots orphans cost prices restores recycle "
+            "lightsail errors",
         )
 
     @on(Input.Changed, "#prompt")
@@ -560,6 +563,8 @@ class SnapApp(App[int]):
             self.pane("snapshots").focus()
         elif word in ("prices", "live-prices"):
             self.refresh_prices()
+        elif word in ("lightsail", "ls"):
+            self.open_lightsail()
         elif word in ("recycle", "recycle-bin", "bin"):
             self.actions.recycle_bin()
         elif word in ("restores", "restore"):
@@ -574,6 +579,12 @@ class SnapApp(App[int]):
             self.exit(0)
         elif word:
             self.notify(f"Unknown view: {word!r}", severity="warning")
+
+    def open_lightsail(self) -> None:
+        from snaptui.ui.lightsail.screen import LightsailScreen
+
+        if not isinstance(self.screen, LightsailScreen):
+            self.push_screen(LightsailScreen(self.ctx, clock=self.clock))
 
     def _close_prompt(self) -> None:
         prompt = self.query_one("#prompt", Input)
