@@ -21,6 +21,8 @@ from textual.widgets import Label, ProgressBar, Static
 
 from snaptui.aws.errors import problem_from
 from snaptui.ui import clipboard
+from snaptui.ui.keys import drop_held_keys
+from snaptui.ui.text import line, lines
 
 Progress = Callable[[str, float | None], None]
 
@@ -42,10 +44,14 @@ class TaskScreen(ModalScreen[TaskResult | None]):
         width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    TaskScreen #steps { height: auto; max-height: 8; color: $text-muted; }
+    TaskScreen #steps { height: auto; max-height: 6; color: $text-muted; }
+    TaskScreen.done #steps { max-height: 3; }
     TaskScreen ProgressBar { margin: 1 0; }
-    TaskScreen #result { height: auto; max-height: 20; }
-    TaskScreen #hint { color: $text-muted; }
+    TaskScreen.done ProgressBar { display: none; }
+    /* Commands are never wrapped mid-command: the result scrolls both ways instead. */
+    TaskScreen #result { height: auto; max-height: 1fr; overflow-x: auto; }
+    TaskScreen #result-text { width: auto; }
+    TaskScreen #hint { color: $text-muted; dock: bottom; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close / cancel"),
@@ -62,7 +68,7 @@ class TaskScreen(ModalScreen[TaskResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = line(self._title)
             yield Static("", id="steps")
             yield ProgressBar(total=None, show_eta=False, id="bar")
             with VerticalScroll(id="result"):
@@ -70,6 +76,7 @@ class TaskScreen(ModalScreen[TaskResult | None]):
             yield Label("esc cancels", id="hint")
 
     def on_mount(self) -> None:
+        drop_held_keys(self.app)  # a running task takes no typed keys (esc would cancel it)
         self.run_worker(self._run, thread=True, exit_on_error=False)
 
     def _run(self) -> None:
@@ -86,7 +93,7 @@ class TaskScreen(ModalScreen[TaskResult | None]):
     def _progress(self, step: str, fraction: float | None) -> None:
         if not self._steps or self._steps[-1] != step:
             self._steps.append(step)
-        self.query_one("#steps", Static).update("\n".join(f"· {s}" for s in self._steps[-8:]))
+        self.query_one("#steps", Static).update(lines([f"· {s}" for s in self._steps[-6:]]))
         bar = self.query_one(ProgressBar)
         if fraction is None:
             bar.update(total=None)
@@ -101,11 +108,14 @@ class TaskScreen(ModalScreen[TaskResult | None]):
         head = "Done." if result.ok else "Failed."
         if self._cancel.is_set() and not result.ok:
             head = "Cancelled."
-        body = Text(head + "\n", style=style)
-        body.append(result.text, style="" if result.ok else "red")
+        body = Text(head + "\n", style=style, no_wrap=True, end="")
+        body.append_text(lines(result.text.split("\n"), style="" if result.ok else "red"))
+        self.add_class("done")
         self.query_one("#result-text", Static).update(body)
-        hint = "esc closes" + (" · y copies the text above" if result.ok and result.text else "")
+        hint = "esc closes · arrows scroll"
+        hint += " · y copies the text above" if result.ok and result.text else ""
         self.query_one("#hint", Label).update(hint)
+        self.set_focus(self.query_one("#result", VerticalScroll))
 
     @property
     def done(self) -> bool:

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from snaptui.core import fmt
+from snaptui.core.text import one_line
 
 
 @dataclass(slots=True)
@@ -34,7 +35,7 @@ def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
     if f.read_only:
         t.append(" READ-ONLY ", style="bold black on yellow")
         t.append(" ")
-    t.append(f.profile, style="bold")
+    t.append(one_line(f.profile), style="bold")
     t.append(" │ ")
     if f.loading:
         t.append(f"loading {f.regions_done}/{f.regions_total} regions", style="italic")
@@ -49,7 +50,7 @@ def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
     if f.refreshed_at is not None:
         t.append(f" │ {fmt.age(f.refreshed_at, now or datetime.now(UTC))} ago")
     if f.endpoint:
-        t.append(f" │ {f.endpoint}", style="dim")
+        t.append(f" │ {one_line(f.endpoint)}", style="dim")
     return t
 
 
