@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
@@ -31,6 +31,7 @@ from snaptui.ui.actions import Actions
 from snaptui.ui.cost_view import CostScreen, set_line
 from snaptui.ui.jobs import Jobs
 from snaptui.ui.keys import HoldKeysApp
+from snaptui.ui.lightsail.palette import LightsailCommands
 from snaptui.ui.loaders import COST_GROUP, Loader
 from snaptui.ui.panels.detail import DetailPanel
 from snaptui.ui.panels.status import StatusFacts, StatusLine
@@ -68,13 +69,14 @@ COST_WORDS = ("cost", "costs", "review")
 # What `:` completes and lists, most used first.
 VIEW_WORDS = (
     "snapshots", "volumes", "instances", "regions", "orphans", "cost", "prices", "restores",
-    "recycle", "errors", "help", "quit",
+    "recycle", "lightsail", "errors", "help", "quit",
 )  # fmt: skip
 
 
 class SnapApp(HoldKeysApp[int]):
     TITLE = "snaptui"
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {LightsailCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", priority=True),
         Binding("question_mark", "help", "Help", key_display="?", priority=True),
@@ -549,6 +551,8 @@ class SnapApp(HoldKeysApp[int]):
             self.pane("snapshots").focus()
         elif word in ("prices", "live-prices"):
             self.refresh_prices()
+        elif word in ("lightsail", "ls"):
+            self.open_lightsail()
         elif word in ("recycle", "recycle-bin", "bin"):
             self.actions.recycle_bin()
         elif word in ("restores", "restore"):
@@ -568,6 +572,12 @@ class SnapApp(HoldKeysApp[int]):
                 severity="warning",
                 timeout=8,
             )
+
+    def open_lightsail(self) -> None:
+        from snaptui.ui.lightsail.screen import LightsailScreen
+
+        if not isinstance(self.screen, LightsailScreen):
+            self.push_screen(LightsailScreen(self.ctx, clock=self.clock))
 
     def _close_prompt(self) -> None:
         self.prompt.close()
