@@ -2,7 +2,7 @@
 
 moto 5.2 knows blocks only for snapshots made with StartSnapshot; the cost engine needs AWS's
 answers for snapshots made by EC2 CreateSnapshot/CopySnapshot. For every snapshot the block
-world (demo/blocks.py) knows, these patches answer from ``fidelity.world()`` at call time (the
+world (demo/blocks.py) knows, these patches answer from ``world.world()`` at call time (the
 world is replaced on reset); other snapshots fall through to moto. Tests:
 tests/demo/test_fidelity_ebs.py. Gaps closed (see ../shared/docs/ebs-facts.md):
 
@@ -35,7 +35,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from snaptui.demo import world as demo_world
 from snaptui.demo.blocks import BLOCK_BYTES, BlockWorld, UnknownSnapshot, UnrelatedSnapshots
+from snaptui.demo.patches import Patch
 
 # Block indices one request scans (AWS bounds the work per page the same way): 64Ki blocks is
 # 32 GiB, so the demo's small disks fit in one window; tests lower it to see short pages.
@@ -119,12 +121,10 @@ def _changed(
     return world.changed_blocks(first, second)
 
 
-def install_ebs_patches() -> None:
+def patches() -> list[Patch]:
     """Replace moto's ListChangedBlocks / ListSnapshotBlocks responses (once per process)."""
     from moto.ebs.responses import EBSResponse
     from moto.ec2.models import ec2_backends
-
-    from snaptui.demo import fidelity
 
     validation_error, not_found = _errors()
     original_changed = EBSResponse.list_changed_blocks
@@ -175,7 +175,7 @@ def install_ebs_patches() -> None:
     def list_changed_blocks(self: Any) -> Any:
         first_id = self._get_param("FirstSnapshotId")
         second_id = str(self._get_param("SecondSnapshotId"))
-        world = fidelity.world()
+        world = demo_world.world()
         ids = [i for i in (first_id, second_id) if i]
         if not any(world.knows(i) for i in ids) and all(
             i in self.ebs_backend.snapshots for i in ids
@@ -210,7 +210,7 @@ def install_ebs_patches() -> None:
 
     def list_snapshot_blocks(self: Any) -> Any:
         snapshot_id = str(self._get_param("SnapshotId"))
-        world = fidelity.world()
+        world = demo_world.world()
         if not world.knows(snapshot_id) and snapshot_id in self.ebs_backend.snapshots:
             return original_blocks(self)
         snapshot = ec2_snapshot(self, snapshot_id)
@@ -222,5 +222,7 @@ def install_ebs_patches() -> None:
         entries = [{"BlockIndex": i, "BlockToken": t} for i, t in blocks.items()]
         return answer(snapshot, "Blocks", entries, page, snapshot_id)
 
-    EBSResponse.list_changed_blocks = list_changed_blocks  # type: ignore[method-assign]
-    EBSResponse.list_snapshot_blocks = list_snapshot_blocks  # type: ignore[method-assign]
+    return [
+        Patch(EBSResponse, "list_changed_blocks", list_changed_blocks, "1-4: changed blocks"),
+        Patch(EBSResponse, "list_snapshot_blocks", list_snapshot_blocks, "1, 3, 5: blocks"),
+    ]
