@@ -50,6 +50,7 @@ _SERVER = {
     "Unavailable",
     "RequestTimeout",
 }
+_NOT_FOUND = {"ResourceNotFoundException", "NotFoundException", "NotFound"}
 _INVALID = {"ValidationException", "ValidationError", "MissingParameter", "UnknownParameter"}
 
 
@@ -76,7 +77,11 @@ def http_status(exc: BaseException) -> int:
 def is_not_found(exc: BaseException) -> bool:
     """The resource does not exist (or is not visible yet: EC2 is eventually consistent)."""
     code = error_code(exc)
-    return code.endswith(".NotFound") or code in {"ResourceNotFoundException", "NotFound"}
+    return code.endswith(".NotFound") or code in {
+        "ResourceNotFoundException",
+        "NotFoundException",
+        "NotFound",
+    }
 
 
 def is_malformed_id(exc: BaseException) -> bool:

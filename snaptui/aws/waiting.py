@@ -72,6 +72,8 @@ class Waiter:
     status: Callable[[Resource], str]  # progress text for one resource
     acceptors: tuple[Acceptor, ...]
     when_absent: Literal["success", "failure"] = "failure"  # once the grace period is over
+    service: str = "ec2"
+    batch: bool = True  # False: the call describes one id at a time (Lightsail's Get*)
 
 
 def wait_for(
@@ -161,7 +163,12 @@ def _poll(
 
 def _describe(ctx: AwsContext, region: str, waiter: Waiter, ids: list[str]) -> dict[str, Resource]:
     """id -> resource for the ids the endpoint knows (absent: not found)."""
-    method = getattr(ctx.client("ec2", region), _snake(waiter.operation))
+    method = getattr(ctx.client(waiter.service, region), _snake(waiter.operation))
+    if not waiter.batch and len(ids) > 1:
+        found: dict[str, Resource] = {}
+        for ident in ids:
+            found.update(_describe(ctx, region, waiter, [ident]))
+        return found
     try:
         response = method(**waiter.request(ids))
     except Exception as exc:
@@ -170,10 +177,7 @@ def _describe(ctx: AwsContext, region: str, waiter: Waiter, ids: list[str]) -> d
         if len(ids) == 1:
             return {}
         # One unknown id fails the whole call: ask for each, so the others are still seen.
-        found: dict[str, Resource] = {}
-        for ident in ids:
-            found.update(_describe(ctx, region, waiter, [ident]))
-        return found
+        return {k: v for i in ids for k, v in _describe(ctx, region, waiter, [i]).items()}
     return {str(r.get(waiter.id_key, "")): r for r in waiter.items(response)}
 
 

@@ -35,8 +35,10 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from snaptui.demo import block_tokens
 from snaptui.demo import world as demo_world
 from snaptui.demo.blocks import BLOCK_BYTES, BlockWorld, UnknownSnapshot, UnrelatedSnapshots
+from snaptui.demo.ebs_errors import ebs_errors
 from snaptui.demo.patches import Patch
 
 # Block indices one request scans (AWS bounds the work per page the same way): 64Ki blocks is
@@ -47,33 +49,6 @@ TOKEN_LIFETIME = timedelta(minutes=60)
 _TOKEN_PREFIX = "snaptui-ebs"
 
 Entry = dict[str, Any]
-
-
-def _errors() -> tuple[type[Exception], type[Exception]]:
-    """ValidationException / ResourceNotFoundException carrying EBS's ``Reason`` field."""
-    from moto.core.exceptions import JsonRESTError
-
-    class _EbsError(JsonRESTError):
-        def __init__(self, error_type: str, message: str, reason: str) -> None:
-            super().__init__(error_type, message)
-            # botocore copies modeled members (Message, Reason) from the body into the
-            # ClientError response, which is where callers read Reason from.
-            body = {"__type": error_type, "message": message, "Message": message}
-            self.description = json.dumps({**body, "Reason": reason})
-
-    class ValidationError(_EbsError):
-        code = 400
-
-        def __init__(self, message: str, reason: str) -> None:
-            super().__init__("ValidationException", message, reason)
-
-    class NotFoundError(_EbsError):
-        code = 404
-
-        def __init__(self, message: str, reason: str = "SNAPSHOT_NOT_FOUND") -> None:
-            super().__init__("ResourceNotFoundException", message, reason)
-
-    return ValidationError, NotFoundError
 
 
 def _encode_token(key: str, next_index: int) -> str:
@@ -126,7 +101,7 @@ def patches() -> list[Patch]:
     from moto.ebs.responses import EBSResponse
     from moto.ec2.models import ec2_backends
 
-    validation_error, not_found = _errors()
+    validation_error, not_found = ebs_errors()
     original_changed = EBSResponse.list_changed_blocks
     original_blocks = EBSResponse.list_snapshot_blocks
 
@@ -211,6 +186,7 @@ def patches() -> list[Patch]:
     def list_snapshot_blocks(self: Any) -> Any:
         snapshot_id = str(self._get_param("SnapshotId"))
         world = demo_world.world()
+        block_tokens.note_listed(snapshot_id)  # fresh tokens for this snapshot
         if not world.knows(snapshot_id) and snapshot_id in self.ebs_backend.snapshots:
             return original_blocks(self)
         snapshot = ec2_snapshot(self, snapshot_id)

@@ -29,6 +29,7 @@ def _modules() -> Sequence[Callable[[], list[Patch]]]:
     from snaptui.demo import (
         fidelity,
         fidelity_actions,
+        fidelity_blocks,
         fidelity_ebs,
         fidelity_fleet,
         fidelity_kms,
@@ -39,6 +40,7 @@ def _modules() -> Sequence[Callable[[], list[Patch]]]:
         fidelity.patches,
         fidelity_actions.patches,
         fidelity_ebs.patches,
+        fidelity_blocks.patches,
         fidelity_kms.patches,
         fidelity_fleet.patches,
         fidelity_time.patches,
