@@ -12,7 +12,14 @@ AWS's documented behaviour.
      a region starts strictly after the previous one.
   4. A deleted snapshot's blocks go with it; a volume made from a snapshot continues its data.
   5. CopySnapshot keeps the source's VolumeId; AWS reports vol-ffffffff for every copy.
-  6. DeleteSnapshot refuses only an AMI's auto-created snapshot; AWS refuses
+  6. A volume made from a snapshot always continues its lineage in moto's terms (it has no
+     lineages at all); AWS starts a new, full lineage when the volume is encrypted and the
+     snapshot was not (the data is re-encrypted under a new data key).
+  7. Every copy is full; AWS makes a copy incremental against the most recent earlier copy
+     in the destination region of the same lineage, if that copy still exists and both are
+     unencrypted or encrypted with the same KMS key (EBS User Guide, "Incremental snapshot
+     copying"). Tests: tests/demo/test_fidelity_lineage.py.
+  8. DeleteSnapshot refuses only an AMI's auto-created snapshot; AWS refuses
      (InvalidSnapshot.InUse) any snapshot that a registered AMI's mapping references. (One
      patch per moto method: this and 4 are one DeleteSnapshot patch.)
   (StorageTier: moto reports the tier it keeps and ModifySnapshotTier moves a snapshot to the
@@ -43,6 +50,7 @@ def install() -> BlockWorld:
 
 def reset_world() -> BlockWorld:
     """Forget all simulated blocks (the moto state is reset separately)."""
+    _LATEST_COPY.clear()
     return _world.reset_world()
 
 
@@ -149,6 +157,16 @@ def _after_last_start(backend: Any, snapshot: Any) -> None:
         snapshot.start_time = latest.replace(microsecond=0) + timedelta(seconds=1)
 
 
+# (destination region, source lineage, encrypted, KMS key) -> the latest copy made (patch 7).
+_LATEST_COPY: dict[tuple[str, int, bool, str], str] = {}
+
+
+def _copy_key(backend: Any, source_id: str, copy: Any) -> tuple[str, int, bool, str]:
+    encrypted = bool(copy.encrypted)
+    key = str(getattr(copy, "kms_key_id", "") or "") if encrypted else ""
+    return (str(backend.region_name), _world.world().root_history_id(source_id), encrypted, key)
+
+
 class _CopyPlaceholderVolume:
     """Stands in for a copy's volume: AWS's placeholder id, the source's size."""
 
@@ -179,7 +197,14 @@ def _snapshot_lifecycle() -> list[Patch]:
         snapshot = original_copy_snapshot(self, source_snapshot_id, *a, **kw)
         snapshot.volume = _CopyPlaceholderVolume(snapshot.volume)
         if _world.world().knows(source_snapshot_id):
-            _world.world().copy(snapshot.id, source_snapshot_id)
+            key = _copy_key(self, source_snapshot_id, snapshot)
+            base = _LATEST_COPY.get(key)
+            _world.world().copy(
+                snapshot.id,
+                source_snapshot_id,
+                base if base and _world.world().knows(base) else None,
+            )
+            _LATEST_COPY[key] = snapshot.id
         _decorate(snapshot)
         _after_last_start(self, snapshot)
         return snapshot
@@ -188,7 +213,9 @@ def _snapshot_lifecycle() -> list[Patch]:
         volume = original_create_volume(self, *a, **kw)
         snapshot_id = kw.get("snapshot_id") or (a[2] if len(a) > 2 else None)
         if snapshot_id and _world.world().knows(snapshot_id):
-            _world.world().volume_from_snapshot(volume.id, snapshot_id)
+            source = self.snapshots.get(snapshot_id)
+            rekeyed = bool(volume.encrypted) and not getattr(source, "encrypted", False)
+            _world.world().volume_from_snapshot(volume.id, snapshot_id, new_lineage=rekeyed)
         else:
             _world.world().blank_volume(volume.id)
             blocks = int(volume.size) * (1024**3) // BLOCK_BYTES
@@ -205,7 +232,7 @@ def _snapshot_lifecycle() -> list[Patch]:
         Patch(EBSBackend, "create_snapshot", create_snapshot, "2-3: sizes, keys, start times"),
         Patch(EBSBackend, "copy_snapshot", copy_snapshot, "5: a copy's VolumeId"),
         Patch(EBSBackend, "create_volume", create_volume, "4: a volume continues its data"),
-        Patch(EBSBackend, "delete_snapshot", delete_snapshot, "4, 6: blocks go; in-use refused"),
+        Patch(EBSBackend, "delete_snapshot", delete_snapshot, "4, 8: blocks go; in-use refused"),
     ]
 
 
