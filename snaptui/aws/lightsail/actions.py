@@ -9,6 +9,7 @@ from typing import Any
 
 from snaptui.aws import waiting
 from snaptui.aws.calls import ActionError, call, invalid
+from snaptui.aws.errors import is_not_found
 from snaptui.aws.lightsail import facts
 from snaptui.aws.lightsail.models import LsSnapshot, SnapKind
 from snaptui.aws.session import AwsContext
@@ -66,7 +67,7 @@ def delete_snapshot(ctx: AwsContext, snap: LsSnapshot) -> bool:
         else:
             call(ls, "DeleteDiskSnapshot", snap.region, diskSnapshotName=snap.name)
     except ActionError as exc:
-        if "NotFoundException" in exc.problem.message:
+        if is_not_found(exc):  # by code: already gone counts as done
             return False
         raise
     return True
