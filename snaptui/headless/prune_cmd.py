@@ -72,7 +72,7 @@ from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
 from snaptui.common_args import UsageError, add_target_args, fail_usage, target_from_args
 from snaptui.core.retention import KeepRules, SnapshotRef, plan_retention
-from snaptui.cost.money import monthly_cost
+from snaptui.cost.growth import growth_saving
 from snaptui.cost.pricing import bundled_prices, bundled_source, price_for
 from snaptui.headless import notify
 from snaptui.headless.output import (
@@ -226,33 +226,9 @@ def _options(args: argparse.Namespace) -> _Options:
 def _growth_saving(
     snaps: list[Snapshot], delete: set[str], region: str
 ) -> tuple[dict[str, float], int, int]:
-    """Estimated monthly USD per deleted snapshot of one volume, total bytes, unknown sizes."""
+    """Estimated monthly USD per deleted snapshot of one volume (cost.growth), bundled prices."""
     prices, _ = price_for(region, bundled_prices())
-    oldest_first = sorted(snaps, key=lambda s: (s.start_time, s.id))
-    out: dict[str, float] = {}
-    total_bytes = unknown = 0
-    for i, snap in enumerate(oldest_first):
-        if snap.id not in delete:
-            continue
-        if snap.storage_tier == "archive":
-            # An archived snapshot is a full copy billed on its full size.
-            if snap.full_size_bytes is None:
-                unknown += 1
-                continue
-            out[snap.id] = monthly_cost(snap.full_size_bytes, prices.archive)
-            total_bytes += snap.full_size_bytes
-            continue
-        if i == 0:
-            out[snap.id] = 0.0  # the next snapshot takes over the oldest one's blocks
-            continue
-        prev = oldest_first[i - 1].full_size_bytes
-        if snap.full_size_bytes is None or prev is None:
-            unknown += 1
-            continue
-        grown = max(0, snap.full_size_bytes - prev)
-        out[snap.id] = monthly_cost(grown, prices.standard)
-        total_bytes += grown
-    return out, total_bytes, unknown
+    return growth_saving(snaps, delete, prices)
 
 
 def _protected(used_by: dict[str, list[str]], locked: set[str]) -> dict[str, str]:
