@@ -12,9 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from botocore.parsers import ResponseParserError
-
-from snaptui.aws.errors import ReadOnlyError, problem_from
+from snaptui.aws.errors import ReadOnlyError, error_code, http_status, problem_from
 from snaptui.models import Problem, ProblemKind
 
 Progress = Callable[[str], None]
@@ -27,10 +25,20 @@ def no_progress(_: str) -> None:
 class ActionError(Exception):
     """An action could not be done; ``fields`` maps form fields to messages when input was bad."""
 
-    def __init__(self, problem: Problem, fields: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        fields: Mapping[str, str] | None = None,
+        *,
+        code: str = "",
+        status: int = 0,
+    ) -> None:
         super().__init__(str(problem))
         self.problem = problem
         self.fields: dict[str, str] = dict(fields or {})
+        self.code = code  # the AWS error code, "" when AWS did not answer one
+        self.status = status  # the HTTP status, 0 when there was no answer
+        self.aws_cause: BaseException | None = None  # what botocore raised, for errors.is_*
 
     def __str__(self) -> str:
         return str(self.problem)
@@ -58,16 +66,12 @@ def action_error(exc: BaseException, region: str, operation: str) -> ActionError
     """Any exception from botocore (or the guard) as an ActionError."""
     if isinstance(exc, ActionError):
         return exc
-    # moto (and some partitions) answer unimplemented APIs with an HTML 500 page, which botocore
-    # cannot parse: that is "the endpoint lacks this API", not a bug of ours.
-    if isinstance(exc, ResponseParserError) and "500" in str(exc):
-        return ActionError(
-            Problem(ProblemKind.NOT_SUPPORTED, "not supported by this endpoint", region, operation)
-        )
     problem = problem_from(exc, region, operation)
     if isinstance(exc, ReadOnlyError):
         return ReadOnlyActionError(problem, exc.operation)
-    return ActionError(problem)
+    error = ActionError(problem, code=error_code(exc), status=http_status(exc))
+    error.aws_cause = exc
+    return error
 
 
 @contextmanager

@@ -1,4 +1,10 @@
-"""Turn botocore exceptions into Problems a person can read. Never raises."""
+"""Turn botocore exceptions into Problems a person can read. Never raises.
+
+Classification uses the AWS error code and the HTTP status only, never the message text: a
+message is for the person. "This endpoint lacks the API" is never inferred from an answer (a
+500 is a server error, worth retrying); it comes from the capabilities the target declares
+(``AwsTarget.lacks``), checked before anything is sent (``EndpointLacksApi``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from botocore.exceptions import (
     ClientError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    HTTPClientError,
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
@@ -15,6 +22,7 @@ from botocore.exceptions import (
     TokenRetrievalError,
     UnauthorizedSSOTokenError,
 )
+from botocore.parsers import ResponseParserError
 
 from snaptui.models import Problem, ProblemKind
 
@@ -24,7 +32,6 @@ _ACCESS = {
     "UnauthorizedOperation",
     "UnauthorizedAccess",
     "AuthFailure",
-    "OptInRequired",
 }
 _THROTTLE = {
     "RequestLimitExceeded",
@@ -36,6 +43,82 @@ _THROTTLE = {
 }
 _EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId"}
 _DISABLED = {"OptInRequired", "UnrecognizedClientException", "InvalidRegion"}
+_SERVER = {
+    "InternalError",
+    "InternalFailure",
+    "ServiceUnavailable",
+    "Unavailable",
+    "RequestTimeout",
+}
+_NOT_FOUND = {"ResourceNotFoundException", "NotFoundException", "NotFound"}
+_INVALID = {"ValidationException", "ValidationError", "MissingParameter", "UnknownParameter"}
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The botocore exception behind one of ours (ActionError keeps it as ``aws_cause``)."""
+    cause = getattr(exc, "aws_cause", None)
+    return cause if isinstance(cause, BaseException) else exc
+
+
+def error_code(exc: BaseException) -> str:
+    exc = _cause(exc)
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code", ""))
+    return ""
+
+
+def http_status(exc: BaseException) -> int:
+    exc = _cause(exc)
+    if isinstance(exc, ClientError):
+        return int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    return 0
+
+
+def is_not_found(exc: BaseException) -> bool:
+    """The resource does not exist (or is not visible yet: EC2 is eventually consistent)."""
+    code = error_code(exc)
+    return code.endswith(".NotFound") or code in {
+        "ResourceNotFoundException",
+        "NotFoundException",
+        "NotFound",
+    }
+
+
+def is_malformed_id(exc: BaseException) -> bool:
+    return error_code(exc).endswith(".Malformed")
+
+
+def is_throttled(exc: BaseException) -> bool:
+    return error_code(exc) in _THROTTLE
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Asking again may work: throttling, a server error, a reset, a lost or garbled answer."""
+    exc = _cause(exc)
+    if isinstance(exc, ClientError):
+        return is_throttled(exc) or error_code(exc) in _SERVER or http_status(exc) >= 500
+    return isinstance(exc, (HTTPClientError, ResponseParserError))
+
+
+def outcome_unknown(exc: BaseException) -> bool:
+    """After this failure of a mutating call, AWS may or may not have done the work.
+
+    A 4xx answer (throttling included: AWS throttles before acting) means nothing was done;
+    a 5xx, a reset, a timeout or an unreadable answer can come after the work was done.
+    """
+    exc = _cause(exc)
+    if isinstance(exc, ClientError):
+        return http_status(exc) >= 500 or error_code(exc) in _SERVER
+    return isinstance(exc, (HTTPClientError, ResponseParserError))
+
+
+class EndpointLacksApi(Exception):
+    """The target declares it has no such API (e.g. the demo world has no Recycle Bin)."""
+
+    def __init__(self, service: str, operation: str) -> None:
+        super().__init__(f"{operation} is not supported by this endpoint")
+        self.service = service
+        self.operation = operation
 
 
 class ReadOnlyError(Exception):
@@ -50,19 +133,19 @@ def problem_from(exc: BaseException, region: str = "", operation: str = "") -> P
     """Classify any exception from the AWS layer; the message is one line, no traceback."""
     if isinstance(exc, ReadOnlyError):
         return Problem(ProblemKind.READ_ONLY, str(exc), region, exc.operation)
+    if isinstance(exc, EndpointLacksApi):
+        return Problem(ProblemKind.NOT_SUPPORTED, str(exc), region, operation or exc.operation)
+    if isinstance(exc, ResponseParserError):
+        # No code and no usable status: the answer was cut off or is not AWS's format.
+        first = str(exc).splitlines()[0][:120] if str(exc) else "unreadable"
+        return Problem(ProblemKind.OTHER, f"unreadable answer ({first})", region, operation)
     if isinstance(exc, ClientError):
         err = exc.response.get("Error", {})
         code = str(err.get("Code", ""))
-        msg = str(err.get("Message", "")) or code
+        lines = (str(err.get("Message", "")) or code).strip().splitlines()
+        msg = lines[0][:200] if lines else code
         op = operation or exc.operation_name
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        if code == "OptInRequired" or (code == "AuthFailure" and "region" in msg.lower()):
-            return Problem(
-                ProblemKind.REGION_DISABLED,
-                f"region is not enabled for this account ({code})",
-                region,
-                op,
-            )
         if code in _ACCESS:
             return Problem(ProblemKind.ACCESS_DENIED, f"{code}: {msg}", region, op)
         if code in _THROTTLE:
@@ -73,16 +156,14 @@ def problem_from(exc: BaseException, region: str = "", operation: str = "") -> P
             return Problem(ProblemKind.EXPIRED_CREDENTIALS, f"{code}: {msg}", region, op)
         if code in _DISABLED:
             return Problem(ProblemKind.REGION_DISABLED, f"{code}: {msg}", region, op)
-        if status in (500, 501) and (
-            not code or code in {"500", "InternalError", "InternalFailure"}
-        ):
+        if code in _SERVER or status >= 500:
             return Problem(
-                ProblemKind.NOT_SUPPORTED,
-                f"{op or 'this call'} failed on the endpoint (HTTP {status})",
+                ProblemKind.OTHER,
+                f"server error (HTTP {status} {code}), still failing after retries: {msg}",
                 region,
                 op,
             )
-        if code.startswith("Invalid") or code in {"ValidationException", "MissingParameter"}:
+        if code.startswith("Invalid") or code in _INVALID:
             return Problem(ProblemKind.INVALID, f"{code}: {msg}", region, op)
         return Problem(ProblemKind.OTHER, f"{code or status}: {msg}", region, op)
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):

@@ -11,18 +11,16 @@ from typing import Any
 
 from snaptui.aws import parse
 from snaptui.aws.calls import ActionError, aws_call, invalid
+from snaptui.aws.errors import is_malformed_id, is_not_found
 from snaptui.aws.session import AwsContext
 from snaptui.core import validate
-from snaptui.models import Instance, ProblemKind, Snapshot, Volume
+from snaptui.models import Instance, Snapshot, Volume
 
 _ENABLED = frozenset({"opt-in-not-required", "opted-in"})
-_NOT_FOUND = ("NotFound", "Malformed")
 
 
 def _missing(exc: ActionError) -> bool:
-    return exc.problem.kind is ProblemKind.INVALID and any(
-        m in exc.problem.message for m in _NOT_FOUND
-    )
+    return is_not_found(exc) or is_malformed_id(exc)
 
 
 def _describe_one(

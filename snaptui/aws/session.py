@@ -17,11 +17,15 @@ from botocore.config import Config
 
 from snaptui.aws import fast_xml
 from snaptui.aws.audit import AuditLog, default_audit_path
-from snaptui.aws.errors import ReadOnlyError
+from snaptui.aws.errors import EndpointLacksApi, ReadOnlyError
 
 # Operation-name prefixes that never change anything. Everything else is refused in read-only
 # mode, so a new mutating call is refused by default rather than allowed by omission.
 _READ_PREFIXES = ("Describe", "List", "Get", "Search", "Lookup")
+
+
+# Removals whose goal holds when the resource is not found ("already gone" is done).
+_REMOVALS = ("Delete", "Deregister")
 
 
 def is_read_only_operation(operation_name: str) -> bool:
@@ -44,6 +48,16 @@ class AwsTarget:
     default_region: str = "us-east-1"
     audit_path: Path | None = None  # None: the platformdirs log dir
     cache_root: Path | None = None  # None: the platformdirs cache dir (diffs, prices)
+    # APIs the endpoint declares it lacks, as "service:Operation" or "service:*" (the demo
+    # world has no Recycle Bin, lock or Pricing): refused before sending, as NOT_SUPPORTED.
+    lacks: frozenset[str] = frozenset()
+    # How long a new resource may stay invisible to Describe calls (EC2 is eventually
+    # consistent and documents no bound): how long to look for a create's token before
+    # creating again. An endpoint that knows its own delay (the demo world) declares it.
+    consistency_s: float = 15.0
+
+    def has_api(self, service: str, operation: str) -> bool:
+        return f"{service}:{operation}" not in self.lacks and f"{service}:*" not in self.lacks
 
     @property
     def effective_endpoint(self) -> str | None:
@@ -78,16 +92,21 @@ class AwsContext:
     def home_region(self) -> str:
         return self._session.region_name or self.target.default_region
 
-    def client(self, service: str, region: str | None = None) -> Any:
-        """A boto3 client with the standard/adaptive retry mode and the read-only guard."""
+    def client(self, service: str, region: str | None = None, *, retry: bool = True) -> Any:
+        """A boto3 client with the standard/adaptive retry mode and the read-only guard.
+
+        ``retry=False``: one attempt per call, for creates without a ClientToken, which the
+        caller makes idempotent itself (a retry after a lost answer would make a second one).
+        """
         region = region or self.home_region
-        key = (service, region)
+        key = (service, region) if retry else (f"{service}#once", region)
         with self._lock:
             cached = self._clients.get(key)
             if cached is not None:
                 return cached
+            attempts = self.target.max_attempts if retry else 1
             config = Config(
-                retries={"mode": self.target.retry_mode, "max_attempts": self.target.max_attempts},
+                retries={"mode": self.target.retry_mode, "max_attempts": attempts},
                 connect_timeout=5,
                 read_timeout=30,
                 max_pool_connections=20,
@@ -98,19 +117,31 @@ class AwsContext:
             if endpoint:
                 kwargs["endpoint_url"] = endpoint
             client = self._session.client(service, **kwargs)  # type: ignore[call-overload]
-            _install_hooks(client, self.audit, region, read_only=self.target.read_only)
+            _install_hooks(client, self.audit, region, self.target)
             fast_xml.install(client)  # EC2's big Describe* answers: 10x less parse CPU
             self._clients[key] = client
             return client
 
 
-def _install_hooks(client: Any, audit: AuditLog, region: str, *, read_only: bool) -> None:
-    """Read-only guard and audit log, on botocore's events so no caller can bypass them."""
+def _install_hooks(client: Any, audit: AuditLog, region: str, target: AwsTarget) -> None:
+    """Capabilities, read-only guard and audit log, on botocore's events so none is bypassed."""
+    service = str(client.meta.service_model.service_name)
 
     def before(params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
-        if is_read_only_operation(model.name):
+        mutating = not is_read_only_operation(model.name)
+        if not target.has_api(service, model.name):
+            if mutating and not params.get("DryRun"):
+                audit.record(
+                    region=region,
+                    action=model.name,
+                    params=params,
+                    outcome="refused",
+                    detail="not supported by this endpoint",
+                )
+            raise EndpointLacksApi(service, model.name)
+        if not mutating:
             return
-        if read_only:
+        if target.read_only:
             audit.record(
                 region=region,
                 action=model.name,
@@ -130,7 +161,17 @@ def _install_hooks(client: Any, audit: AuditLog, region: str, *, read_only: bool
             return
         error = parsed.get("Error") or {}
         status = getattr(http_response, "status_code", 0)
-        if status >= 300 or error:
+        code = str(error.get("Code", ""))
+        if model.name.startswith(_REMOVALS) and (code.endswith(".NotFound") or code == "NotFound"):
+            # The goal of a removal holds: typically a retry after the first answer was lost.
+            audit.record(
+                region=region,
+                action=model.name,
+                params=params,
+                outcome="ok",
+                detail=f"already gone ({code})",
+            )
+        elif status >= 300 or error:
             audit.record(
                 region=region,
                 action=model.name,

@@ -3,22 +3,24 @@
 Every function takes an ``AwsContext`` (so the read-only guard and the audit log see each call)
 and a region, and lets botocore exceptions propagate: callers turn them into Problems with
 ``problem_from``. Neither CreateSnapshot nor CreateSnapshots accepts a ClientToken (botocore's
-model has none), so a retried create can in principle make a second snapshot; retention removes
-such duplicates on its next run.
+model has none): both are made idempotent with a token tag (aws/idempotent.py), so a lost
+answer never leaves a second snapshot (or set). Deletes that find the snapshot already gone
+count as done.
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import ClientError, WaiterError
-
-from snaptui.aws import parse
-from snaptui.aws.errors import problem_from
+from snaptui.aws import parse, waiting
+from snaptui.aws.calls import ActionError, Progress, no_progress
+from snaptui.aws.errors import is_not_found, problem_from
+from snaptui.aws.idempotent import TOKEN_TAG, create_once, new_token, token_filter
 from snaptui.aws.session import AwsContext
 from snaptui.models import Problem, ProblemKind, Snapshot, Volume
 
@@ -57,12 +59,19 @@ def _created(d: Mapping[str, Any], instance_id: str | None) -> Created:
 def create_volume_snapshot(
     ctx: AwsContext, region: str, volume_id: str, description: str, tags: Mapping[str, str]
 ) -> Created:
-    """CreateSnapshot, tagged at creation so no untagged snapshot ever exists."""
-    ec2 = ctx.client("ec2", region)
-    out = ec2.create_snapshot(
-        VolumeId=volume_id, Description=description, TagSpecifications=_tag_spec(tags)
-    )
-    return _created(out, None)
+    """CreateSnapshot, tagged at creation (so no untagged snapshot ever exists), made once."""
+    token = new_token()
+    params = {
+        "VolumeId": volume_id,
+        "Description": description,
+        "TagSpecifications": _tag_spec({**tags, TOKEN_TAG: token}),
+    }
+
+    def find() -> Created | None:
+        found = snapshots_with_token(ctx, region, token)
+        return _created(found[0], None) if found else None
+
+    return create_once(ctx, region, "CreateSnapshot", params, lambda out: _created(out, None), find)
 
 
 def create_instance_snapshots(
@@ -76,44 +85,62 @@ def create_instance_snapshots(
 ) -> list[Created]:
     """CreateSnapshots: one crash-consistent point in time across all the instance's volumes.
 
-    The volumes' own tags are copied (CopyTagsFromSource); ours are added on top.
+    The volumes' own tags are copied (CopyTagsFromSource); ours are added on top. Made once:
+    after a lost answer the set is found by its token rather than made again.
     """
+    token = new_token()
+    params = {
+        "InstanceSpecification": {"InstanceId": instance_id, "ExcludeBootVolume": exclude_root},
+        "Description": description,
+        "CopyTagsFromSource": "volume",
+        "TagSpecifications": _tag_spec({**tags, TOKEN_TAG: token}),
+    }
+
+    def find() -> list[Created] | None:
+        found = snapshots_with_token(ctx, region, token)
+        return [_created(d, instance_id) for d in found] or None
+
+    def made(out: dict[str, Any]) -> list[Created]:
+        return [_created(d, instance_id) for d in out.get("Snapshots", ())]
+
+    return create_once(ctx, region, "CreateSnapshots", params, made, find)
+
+
+def snapshots_with_token(ctx: AwsContext, region: str, token: str) -> list[dict[str, Any]]:
+    """Our snapshots carrying a create's token tag (every page), by id."""
     ec2 = ctx.client("ec2", region)
-    out = ec2.create_snapshots(
-        InstanceSpecification={"InstanceId": instance_id, "ExcludeBootVolume": exclude_root},
-        Description=description,
-        CopyTagsFromSource="volume",
-        TagSpecifications=_tag_spec(tags),
+    found: list[dict[str, Any]] = []
+    pages = ec2.get_paginator("describe_snapshots").paginate(
+        OwnerIds=["self"], Filters=token_filter(token)
     )
-    return [_created(d, instance_id) for d in out.get("Snapshots", ())]
+    for page in pages:
+        for d in page.get("Snapshots", ()):
+            # Re-check the tag: an endpoint that ignores the filter must not widen the set.
+            tags = {t.get("Key"): t.get("Value") for t in d.get("Tags", ())}
+            if tags.get(TOKEN_TAG) == token:
+                found.append(d)
+    return sorted(found, key=lambda d: str(d.get("SnapshotId", "")))
 
 
 def wait_completed(
-    ctx: AwsContext, region: str, snapshot_ids: Sequence[str], timeout_s: float
+    ctx: AwsContext,
+    region: str,
+    snapshot_ids: Sequence[str],
+    timeout_s: float,
+    cancel: threading.Event | None = None,
+    progress: Progress = no_progress,
 ) -> Problem | None:
-    """Block until every snapshot is completed; a Problem if one failed or time ran out."""
-    if not snapshot_ids:
-        return None
-    delay = max(1, min(15, int(timeout_s)))
-    attempts = max(1, math.ceil(timeout_s / delay))
-    waiter = ctx.client("ec2", region).get_waiter("snapshot_completed")
+    """Block until every snapshot is completed; a Problem if one failed, time ran out or the
+    wait was cancelled (the snapshots themselves go on)."""
+    options = waiting.WaitOptions(
+        timeout=timeout_s, cancel=cancel or threading.Event(), progress=progress
+    )
     try:
-        waiter.wait(
-            SnapshotIds=list(snapshot_ids),
-            WaiterConfig={"Delay": delay, "MaxAttempts": attempts},
-        )
-    except WaiterError as exc:
-        last = exc.last_response or {}
-        if "Error" in last:
-            return problem_from(ClientError(last, "DescribeSnapshots"), region, "wait")
-        # botocore says "Max attempts exceeded" when time ran out, else a failure state was hit.
-        timed_out = "max attempts" in str(exc.kwargs.get("reason", "")).lower()
-        reason = (
-            f"not completed after {timeout_s:g} s"
-            if timed_out
-            else "a snapshot entered the error state"
-        )
-        return Problem(ProblemKind.OTHER, reason, region, "wait")
+        waiting.snapshots_completed(ctx, region, snapshot_ids, options)
+    except waiting.WaitTimedOut:
+        return Problem(ProblemKind.OTHER, f"not completed after {timeout_s:g} s", region, "wait")
+    except ActionError as exc:
+        return dataclasses.replace(exc.problem, operation="wait")
     return None
 
 
@@ -193,8 +220,8 @@ def locked_snapshot_ids(
 ) -> tuple[set[str], Problem | None]:
     """The snapshots among ``snapshot_ids`` that are locked, or a Problem when nobody can say.
 
-    With a Problem the set is empty and means "unknown", never "none locked". Some endpoints
-    (moto) answer this call with an HTML 500 page, which botocore reports as a parser error.
+    With a Problem the set is empty and means "unknown", never "none locked" (an endpoint
+    that declares it lacks the API answers NOT_SUPPORTED).
     """
     locked: set[str] = set()
     if not snapshot_ids:
@@ -215,17 +242,18 @@ def locked_snapshot_ids(
                 token = page.get("NextToken")
                 if not token:
                     break
-    except ClientError as exc:
+    except Exception as exc:  # classified by code and status (and declared capabilities)
         return set(), problem_from(exc, region, "DescribeLockedSnapshots")
-    except Exception as exc:  # botocore's ResponseParserError is a bare Exception subclass
-        # Keep the message to one line: the parser error embeds the endpoint's HTML page.
-        detail = str(exc).splitlines()[0][:120]
-        kind = ProblemKind.NOT_SUPPORTED if "parse" in detail.lower() else ProblemKind.OTHER
-        if kind is ProblemKind.OTHER:
-            kind = problem_from(exc, region).kind
-        return set(), Problem(kind, detail, region, "DescribeLockedSnapshots")
     return locked, None
 
 
-def delete_snapshot(ctx: AwsContext, region: str, snapshot_id: str) -> None:
-    ctx.client("ec2", region).delete_snapshot(SnapshotId=snapshot_id)
+def delete_snapshot(ctx: AwsContext, region: str, snapshot_id: str) -> str:
+    """DeleteSnapshot; "deleted", or "already gone" when a retry (after a lost answer) or
+    anyone else got there first. The audit log records that as ok, "already gone"."""
+    try:
+        ctx.client("ec2", region).delete_snapshot(SnapshotId=snapshot_id)
+    except Exception as exc:
+        if not is_not_found(exc):
+            raise
+        return "already gone"
+    return "deleted"

@@ -1,8 +1,9 @@
 """Fidelity patches: where moto 5.2 differs from AWS in ways snaptui relies on, fix it here.
 
-They apply only inside the demo/test world (this process's moto server) and only after
-``install()``. Each patch names the gap it closes (see ../shared/docs/ebs-facts.md) and has a
-test in tests/demo/test_fidelity.py showing AWS's documented behaviour.
+They apply only inside the demo/test world (this process's moto server), through the one
+registry (demo/patches.py; ``install()`` here is its entry point). Each patch names the gap it
+closes (see ../shared/docs/ebs-facts.md) and has a test in tests/demo/test_fidelity.py showing
+AWS's documented behaviour.
 
   1. DescribeSnapshots ignores OwnerIds, MaxResults and NextToken (always one page).
   2. Snapshots carry no FullSnapshotSizeInBytes and no DataEncryptionKeyId: derived here from
@@ -18,6 +19,9 @@ test in tests/demo/test_fidelity.py showing AWS's documented behaviour.
      in the destination region of the same lineage, if that copy still exists and both are
      unencrypted or encrypted with the same KMS key (EBS User Guide, "Incremental snapshot
      copying"). Tests: tests/demo/test_fidelity_lineage.py.
+  8. DeleteSnapshot refuses only an AMI's auto-created snapshot; AWS refuses
+     (InvalidSnapshot.InUse) any snapshot that a registered AMI's mapping references. (One
+     patch per moto method: this and 4 are one DeleteSnapshot patch.)
   (StorageTier: moto reports the tier it keeps and ModifySnapshotTier moves a snapshot to the
   archive, so no patch is needed; the seed archives a few snapshots through that API.)
 """
@@ -25,50 +29,37 @@ test in tests/demo/test_fidelity.py showing AWS's documented behaviour.
 from __future__ import annotations
 
 import base64
-import threading
 from datetime import timedelta
 from typing import Any
 
+from snaptui.demo import world as _world
 from snaptui.demo.blocks import BLOCK_BYTES, BlockWorld
-
-_installed = False
-_lock = threading.Lock()
-WORLD = BlockWorld()
+from snaptui.demo.patches import Patch
 
 # Blank volumes made during a session get some data, as a formatted disk would have.
 _BLANK_FILL_FRACTION = 0.04
 
 
 def install() -> BlockWorld:
-    """Apply every patch once per process; returns the shared block world."""
-    global _installed
-    with _lock:
-        if not _installed:
-            _patch_describe_snapshots_paging()
-            _patch_snapshot_lifecycle()
-            # The EBS direct APIs and the actions' APIs have their own modules.
-            from snaptui.demo.fidelity_actions import install_action_patches
-            from snaptui.demo.fidelity_blocks import install_block_patches
-            from snaptui.demo.fidelity_ebs import install_ebs_patches
+    """Apply every fidelity patch (all modules, once per process); returns the block world."""
+    from snaptui.demo import patches
 
-            install_ebs_patches()
-            install_block_patches()
-            install_action_patches()
-            _installed = True
-    return WORLD
+    patches.install()
+    return _world.world()
 
 
 def reset_world() -> BlockWorld:
     """Forget all simulated blocks (the moto state is reset separately)."""
-    # The patched functions read WORLD at call time, so rebinding it is enough.
-    global WORLD
-    WORLD = BlockWorld()
     _LATEST_COPY.clear()
-    return WORLD
+    return _world.reset_world()
 
 
 def world() -> BlockWorld:
-    return WORLD
+    return _world.world()
+
+
+def patches() -> list[Patch]:
+    return [_describe_snapshots_paging(), *_snapshot_lifecycle()]
 
 
 # --- 1. DescribeSnapshots paging and owners ----------------------------------------------------
@@ -89,7 +80,7 @@ def _decode_token(token: str) -> int | None:
     return int(number)
 
 
-def _patch_describe_snapshots_paging() -> None:
+def _describe_snapshots_paging() -> Patch:
     from moto.core.responses import ActionResult
     from moto.ec2.exceptions import (
         InvalidNextToken,
@@ -133,7 +124,7 @@ def _patch_describe_snapshots_paging() -> None:
         result["Snapshots"] = snapshots
         return ActionResult(result)
 
-    ElasticBlockStore.describe_snapshots = describe_snapshots  # type: ignore[method-assign]
+    return Patch(ElasticBlockStore, "describe_snapshots", describe_snapshots, "1: OwnerIds, paging")
 
 
 # --- 2-4. Snapshot sizes, data keys, distinct start times, block lifecycle ---------------------
@@ -148,7 +139,7 @@ def _dek_for(snapshot_id: str, world: BlockWorld, encrypted: bool) -> str:
 
 
 def _decorate(snapshot: Any) -> None:
-    world = WORLD
+    world = _world.world()
     size = world.full_bytes(snapshot.id) if world.knows(snapshot.id) else 0
     # 0 would read as "unknown"; AWS reports 0 only while a snapshot is pending.
     snapshot.full_snapshot_size_in_bytes = size or None
@@ -173,7 +164,7 @@ _LATEST_COPY: dict[tuple[str, int, bool, str], str] = {}
 def _copy_key(backend: Any, source_id: str, copy: Any) -> tuple[str, int, bool, str]:
     encrypted = bool(copy.encrypted)
     key = str(getattr(copy, "kms_key_id", "") or "") if encrypted else ""
-    return (str(backend.region_name), WORLD.root_history_id(source_id), encrypted, key)
+    return (str(backend.region_name), _world.world().root_history_id(source_id), encrypted, key)
 
 
 class _CopyPlaceholderVolume:
@@ -187,7 +178,7 @@ class _CopyPlaceholderVolume:
         self.zone = getattr(source, "zone", None)
 
 
-def _patch_snapshot_lifecycle() -> None:
+def _snapshot_lifecycle() -> list[Patch]:
     from moto.ec2.models.elastic_block_store import EBSBackend
 
     original_create_snapshot = EBSBackend.create_snapshot
@@ -197,7 +188,7 @@ def _patch_snapshot_lifecycle() -> None:
 
     def create_snapshot(self: Any, volume_id: str, description: str, *a: Any, **kw: Any) -> Any:
         snapshot = original_create_snapshot(self, volume_id, description, *a, **kw)
-        WORLD.snapshot(snapshot.id, volume_id)
+        _world.world().snapshot(snapshot.id, volume_id)
         _decorate(snapshot)
         _after_last_start(self, snapshot)
         return snapshot
@@ -205,11 +196,13 @@ def _patch_snapshot_lifecycle() -> None:
     def copy_snapshot(self: Any, source_snapshot_id: str, *a: Any, **kw: Any) -> Any:
         snapshot = original_copy_snapshot(self, source_snapshot_id, *a, **kw)
         snapshot.volume = _CopyPlaceholderVolume(snapshot.volume)
-        if WORLD.knows(source_snapshot_id):
+        if _world.world().knows(source_snapshot_id):
             key = _copy_key(self, source_snapshot_id, snapshot)
             base = _LATEST_COPY.get(key)
-            WORLD.copy(
-                snapshot.id, source_snapshot_id, base if base and WORLD.knows(base) else None
+            _world.world().copy(
+                snapshot.id,
+                source_snapshot_id,
+                base if base and _world.world().knows(base) else None,
             )
             _LATEST_COPY[key] = snapshot.id
         _decorate(snapshot)
@@ -219,22 +212,34 @@ def _patch_snapshot_lifecycle() -> None:
     def create_volume(self: Any, *a: Any, **kw: Any) -> Any:
         volume = original_create_volume(self, *a, **kw)
         snapshot_id = kw.get("snapshot_id") or (a[2] if len(a) > 2 else None)
-        if snapshot_id and WORLD.knows(snapshot_id):
+        if snapshot_id and _world.world().knows(snapshot_id):
             source = self.snapshots.get(snapshot_id)
             rekeyed = bool(volume.encrypted) and not getattr(source, "encrypted", False)
-            WORLD.volume_from_snapshot(volume.id, snapshot_id, new_lineage=rekeyed)
+            _world.world().volume_from_snapshot(volume.id, snapshot_id, new_lineage=rekeyed)
         else:
-            WORLD.blank_volume(volume.id)
+            _world.world().blank_volume(volume.id)
             blocks = int(volume.size) * (1024**3) // BLOCK_BYTES
-            WORLD.write(volume.id, list(range(max(1, int(blocks * _BLANK_FILL_FRACTION)))))
+            _world.world().write(volume.id, list(range(max(1, int(blocks * _BLANK_FILL_FRACTION)))))
         return volume
 
     def delete_snapshot(self: Any, snapshot_id: str) -> Any:
+        _refuse_in_use(self, snapshot_id)
         deleted = original_delete_snapshot(self, snapshot_id)
-        WORLD.forget(snapshot_id)
+        _world.world().forget(snapshot_id)
         return deleted
 
-    EBSBackend.create_snapshot = create_snapshot  # type: ignore[method-assign]
-    EBSBackend.copy_snapshot = copy_snapshot  # type: ignore[method-assign]
-    EBSBackend.create_volume = create_volume  # type: ignore[method-assign]
-    EBSBackend.delete_snapshot = delete_snapshot  # type: ignore[method-assign]
+    return [
+        Patch(EBSBackend, "create_snapshot", create_snapshot, "2-3: sizes, keys, start times"),
+        Patch(EBSBackend, "copy_snapshot", copy_snapshot, "5: a copy's VolumeId"),
+        Patch(EBSBackend, "create_volume", create_volume, "4: a volume continues its data"),
+        Patch(EBSBackend, "delete_snapshot", delete_snapshot, "4, 8: blocks go; in-use refused"),
+    ]
+
+
+def _refuse_in_use(backend: Any, snapshot_id: str) -> None:
+    from moto.ec2.exceptions import InvalidSnapshotInUse
+
+    for ami in list(getattr(backend, "amis", {}).values()):
+        used = {(m.get("Ebs") or {}).get("SnapshotId") for m in ami.block_device_mappings or ()}
+        if snapshot_id in used:
+            raise InvalidSnapshotInUse(snapshot_id, ami.id)

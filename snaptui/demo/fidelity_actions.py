@@ -1,7 +1,7 @@
 """Fidelity patches for the actions: where moto 5.2 differs from AWS in what they rely on.
 
-Applied once by ``fidelity.install()`` (demo/test world only). Each names the gap it closes
-(see ../shared/docs/ebs-facts.md) and has a test in tests/demo/test_fidelity_actions.py.
+Applied once through the registry (demo/patches.py; demo/test world only). Each names the gap
+it closes (see ../shared/docs/ebs-facts.md) and has a test in tests/demo/test_fidelity_actions.py.
 
   A. RegisterImage ignores BlockDeviceMappings, RootDeviceName, Architecture,
      VirtualizationType, EnaSupport and TagSpecifications, and roots every AMI in a 15 GiB
@@ -10,8 +10,8 @@ Applied once by ``fidelity.install()`` (demo/test world only). Each names the ga
      image is unchanged.)
   B. RunInstances from such an AMI gives the instance a blank 8 GiB /dev/sda1; AWS creates the
      volumes of the AMI's mapping, the root from its snapshot.
-  C. DeleteSnapshot refuses only an AMI's auto-created snapshot; AWS refuses
-     (InvalidSnapshot.InUse) any snapshot that a registered AMI's mapping references.
+  C. (DeleteSnapshot refusing a snapshot any AMI uses is fidelity.py's gap 6: one patch per
+     moto method, and DeleteSnapshot is patched there.)
   D. CopySnapshot with Encrypted=True and no KmsKeyId makes an unencrypted copy; AWS encrypts
      it with the destination region's default EBS key (alias/aws/ebs unless changed). An
      encrypted source without KmsKeyId gets that default key too.
@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from snaptui.demo import world
+from snaptui.demo.patches import Patch
 
-def install_action_patches() -> None:
-    _patch_register_image()
-    _patch_run_from_mapped_image()
-    _patch_delete_snapshot_in_use()
-    _patch_copy_snapshot_encryption()
+
+def patches() -> list[Patch]:
+    return [*_register_image(), _run_from_mapped_image(), _copy_snapshot_encryption()]
 
 
 def _truthy(value: Any) -> bool:
@@ -66,12 +66,10 @@ def _mapping_from(backend: Any, raw: dict[str, Any]) -> dict[str, Any]:
     return {"DeviceName": raw.get("DeviceName"), "Ebs": out}
 
 
-def _patch_register_image() -> None:
+def _register_image() -> list[Patch]:
     from moto.core.responses import ActionResult
     from moto.ec2.models.amis import Ami
     from moto.ec2.responses.amis import AmisResponse
-
-    from snaptui.demo import fidelity
 
     moto_mappings: property = Ami.__dict__["block_device_mappings"]
 
@@ -94,7 +92,7 @@ def _patch_register_image() -> None:
             # moto made a 15 GiB root snapshot of its own: drop it, the mapping is the root.
             own = image.ebs_snapshot
             backend.snapshots.pop(own.id, None)
-            fidelity.world().forget(own.id)
+            world.world().forget(own.id)
             image.snaptui_mappings = mappings
             image.root_device_type = "ebs"
             image.root_device_name = self._get_param("RootDeviceName") or mappings[0]["DeviceName"]
@@ -105,14 +103,16 @@ def _patch_register_image() -> None:
             image.add_tags(tags)
         return ActionResult({"ImageId": image.id})
 
-    Ami.block_device_mappings = property(block_device_mappings)  # type: ignore[assignment,method-assign]
-    AmisResponse.register_image = register_image  # type: ignore[method-assign]
+    return [
+        Patch(Ami, "block_device_mappings", property(block_device_mappings), "A: AMI mappings"),
+        Patch(AmisResponse, "register_image", register_image, "A: RegisterImage mappings"),
+    ]
 
 
 # --- B. RunInstances creates the AMI's mapped volumes ------------------------------------------
 
 
-def _patch_run_from_mapped_image() -> None:
+def _run_from_mapped_image() -> Patch:
     from moto.ec2.models.instances import Instance
 
     moto_setup_defaults = Instance.setup_defaults
@@ -136,32 +136,13 @@ def _patch_run_from_mapped_image() -> None:
                 volume_type=ebs.get("VolumeType"),
             )
 
-    Instance.setup_defaults = setup_defaults  # type: ignore[method-assign]
-
-
-# --- C. DeleteSnapshot refuses a snapshot any AMI uses -----------------------------------------
-
-
-def _patch_delete_snapshot_in_use() -> None:
-    from moto.ec2.exceptions import InvalidSnapshotInUse
-    from moto.ec2.models.elastic_block_store import EBSBackend
-
-    previous = EBSBackend.delete_snapshot  # already wrapped by fidelity's lifecycle patch
-
-    def delete_snapshot(self: Any, snapshot_id: str) -> Any:
-        for ami in list(getattr(self, "amis", {}).values()):
-            used = {(m.get("Ebs") or {}).get("SnapshotId") for m in ami.block_device_mappings or ()}
-            if snapshot_id in used:
-                raise InvalidSnapshotInUse(snapshot_id, ami.id)
-        return previous(self, snapshot_id)
-
-    EBSBackend.delete_snapshot = delete_snapshot  # type: ignore[method-assign]
+    return Patch(Instance, "setup_defaults", setup_defaults, "B: mapped volumes at launch")
 
 
 # --- D. CopySnapshot encrypts with the default EBS key -----------------------------------------
 
 
-def _patch_copy_snapshot_encryption() -> None:
+def _copy_snapshot_encryption() -> Patch:
     from moto.core.responses import ActionResult
     from moto.ec2.models import ec2_backends
     from moto.ec2.responses.elastic_block_store import ElasticBlockStore
@@ -190,4 +171,4 @@ def _patch_copy_snapshot_encryption() -> None:
         snapshot.add_tags(snapshot_tags)
         return ActionResult({"SnapshotId": snapshot.id, "Tags": snapshot.tag_set})
 
-    ElasticBlockStore.copy_snapshot = copy_snapshot  # type: ignore[method-assign]
+    return Patch(ElasticBlockStore, "copy_snapshot", copy_snapshot, "D: default-key copies")

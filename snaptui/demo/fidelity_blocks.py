@@ -23,75 +23,34 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import threading
 from typing import Any
 
+from snaptui.demo import world as demo_world
+from snaptui.demo.block_tokens import (
+    corrupt_next_blocks,
+    expire_block_tokens,
+    reset_block_faults,
+    take_corruption,
+    token_expired,
+)
 from snaptui.demo.disk_contents import contents_of
+from snaptui.demo.ebs_errors import ebs_errors
+from snaptui.demo.patches import Patch
 
-_state_lock = threading.Lock()
-_listed_after_expiry: set[str] = set()
-_expired = False
-_corrupt_left = 0
-
-
-def expire_block_tokens() -> None:
-    """Every block token handed out so far is now expired (until its snapshot is re-listed)."""
-    global _expired
-    with _state_lock:
-        _expired = True
-        _listed_after_expiry.clear()
+__all__ = ["corrupt_next_blocks", "expire_block_tokens", "patches", "reset_block_faults"]
 
 
-def corrupt_next_blocks(count: int) -> None:
-    global _corrupt_left
-    with _state_lock:
-        _corrupt_left = count
-
-
-def reset_block_faults() -> None:
-    global _expired, _corrupt_left
-    with _state_lock:
-        _expired = False
-        _corrupt_left = 0
-        _listed_after_expiry.clear()
-
-
-def _token_expired(snapshot_id: str) -> bool:
-    with _state_lock:
-        return _expired and snapshot_id not in _listed_after_expiry
-
-
-def _take_corruption() -> bool:
-    global _corrupt_left
-    with _state_lock:
-        if _corrupt_left <= 0:
-            return False
-        _corrupt_left -= 1
-        return True
-
-
-def install_block_patches() -> None:
-    """Serve GetSnapshotBlock from the block world (once per process, after the EBS patches)."""
+def patches() -> list[Patch]:
+    """Serve GetSnapshotBlock from the block world."""
     from moto.ebs.responses import EBSResponse
     from moto.ec2.models import ec2_backends
 
-    from snaptui.demo import fidelity
-    from snaptui.demo.fidelity_ebs import _errors
-
-    validation_error, not_found = _errors()
+    validation_error, not_found = ebs_errors()
     original_get = EBSResponse.get_snapshot_block
-    listed = EBSResponse.list_snapshot_blocks
-
-    def list_snapshot_blocks(self: Any) -> Any:
-        snapshot_id = str(self._get_param("SnapshotId"))
-        answer = listed(self)
-        with _state_lock:
-            _listed_after_expiry.add(snapshot_id)  # fresh tokens for this snapshot
-        return answer
 
     def get_snapshot_block(self: Any) -> Any:
         snapshot_id = str(self._get_param("SnapshotId"))
-        world = fidelity.world()
+        world = demo_world.world()
         if not world.knows(snapshot_id) and snapshot_id in self.ebs_backend.snapshots:
             return original_get(self)  # StartSnapshot-made: moto has the blocks
         backend = ec2_backends[self.current_account][self.region]
@@ -104,12 +63,12 @@ def install_block_patches() -> None:
             raise validation_error(f"Block {index} is not in the snapshot.", "INVALID_BLOCK")
         if token != expected:
             raise validation_error("The block token is not valid.", "INVALID_BLOCK_TOKEN")
-        if _token_expired(snapshot_id):
+        if token_expired(snapshot_id):
             raise validation_error("The block token has expired.", "INVALID_BLOCK_TOKEN")
         data = contents_of(world).block(world, snapshot_id, index)
         assert data is not None  # the token exists, so the block does
         checksum = base64.b64encode(hashlib.sha256(data).digest()).decode()
-        if _take_corruption():
+        if take_corruption():
             data = bytes([data[0] ^ 0xFF]) + data[1:]
         headers = {
             "status": 200,
@@ -120,5 +79,4 @@ def install_block_patches() -> None:
         }
         return data, headers
 
-    EBSResponse.list_snapshot_blocks = list_snapshot_blocks  # type: ignore[method-assign]
-    EBSResponse.get_snapshot_block = get_snapshot_block  # type: ignore[method-assign]
+    return [Patch(EBSResponse, "get_snapshot_block", get_snapshot_block, "1-5: block bytes")]

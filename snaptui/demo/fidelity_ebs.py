@@ -2,7 +2,7 @@
 
 moto 5.2 knows blocks only for snapshots made with StartSnapshot; the cost engine needs AWS's
 answers for snapshots made by EC2 CreateSnapshot/CopySnapshot. For every snapshot the block
-world (demo/blocks.py) knows, these patches answer from ``fidelity.world()`` at call time (the
+world (demo/blocks.py) knows, these patches answer from ``world.world()`` at call time (the
 world is replaced on reset); other snapshots fall through to moto. Tests:
 tests/demo/test_fidelity_ebs.py. Gaps closed (see ../shared/docs/ebs-facts.md):
 
@@ -35,7 +35,11 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from snaptui.demo import block_tokens
+from snaptui.demo import world as demo_world
 from snaptui.demo.blocks import BLOCK_BYTES, BlockWorld, UnknownSnapshot, UnrelatedSnapshots
+from snaptui.demo.ebs_errors import ebs_errors
+from snaptui.demo.patches import Patch
 
 # Block indices one request scans (AWS bounds the work per page the same way): 64Ki blocks is
 # 32 GiB, so the demo's small disks fit in one window; tests lower it to see short pages.
@@ -45,33 +49,6 @@ TOKEN_LIFETIME = timedelta(minutes=60)
 _TOKEN_PREFIX = "snaptui-ebs"
 
 Entry = dict[str, Any]
-
-
-def _errors() -> tuple[type[Exception], type[Exception]]:
-    """ValidationException / ResourceNotFoundException carrying EBS's ``Reason`` field."""
-    from moto.core.exceptions import JsonRESTError
-
-    class _EbsError(JsonRESTError):
-        def __init__(self, error_type: str, message: str, reason: str) -> None:
-            super().__init__(error_type, message)
-            # botocore copies modeled members (Message, Reason) from the body into the
-            # ClientError response, which is where callers read Reason from.
-            body = {"__type": error_type, "message": message, "Message": message}
-            self.description = json.dumps({**body, "Reason": reason})
-
-    class ValidationError(_EbsError):
-        code = 400
-
-        def __init__(self, message: str, reason: str) -> None:
-            super().__init__("ValidationException", message, reason)
-
-    class NotFoundError(_EbsError):
-        code = 404
-
-        def __init__(self, message: str, reason: str = "SNAPSHOT_NOT_FOUND") -> None:
-            super().__init__("ResourceNotFoundException", message, reason)
-
-    return ValidationError, NotFoundError
 
 
 def _encode_token(key: str, next_index: int) -> str:
@@ -119,14 +96,12 @@ def _changed(
     return world.changed_blocks(first, second)
 
 
-def install_ebs_patches() -> None:
+def patches() -> list[Patch]:
     """Replace moto's ListChangedBlocks / ListSnapshotBlocks responses (once per process)."""
     from moto.ebs.responses import EBSResponse
     from moto.ec2.models import ec2_backends
 
-    from snaptui.demo import fidelity
-
-    validation_error, not_found = _errors()
+    validation_error, not_found = ebs_errors()
     original_changed = EBSResponse.list_changed_blocks
     original_blocks = EBSResponse.list_snapshot_blocks
 
@@ -175,7 +150,7 @@ def install_ebs_patches() -> None:
     def list_changed_blocks(self: Any) -> Any:
         first_id = self._get_param("FirstSnapshotId")
         second_id = str(self._get_param("SecondSnapshotId"))
-        world = fidelity.world()
+        world = demo_world.world()
         ids = [i for i in (first_id, second_id) if i]
         if not any(world.knows(i) for i in ids) and all(
             i in self.ebs_backend.snapshots for i in ids
@@ -210,7 +185,8 @@ def install_ebs_patches() -> None:
 
     def list_snapshot_blocks(self: Any) -> Any:
         snapshot_id = str(self._get_param("SnapshotId"))
-        world = fidelity.world()
+        world = demo_world.world()
+        block_tokens.note_listed(snapshot_id)  # fresh tokens for this snapshot
         if not world.knows(snapshot_id) and snapshot_id in self.ebs_backend.snapshots:
             return original_blocks(self)
         snapshot = ec2_snapshot(self, snapshot_id)
@@ -222,5 +198,7 @@ def install_ebs_patches() -> None:
         entries = [{"BlockIndex": i, "BlockToken": t} for i, t in blocks.items()]
         return answer(snapshot, "Blocks", entries, page, snapshot_id)
 
-    EBSResponse.list_changed_blocks = list_changed_blocks  # type: ignore[method-assign]
-    EBSResponse.list_snapshot_blocks = list_snapshot_blocks  # type: ignore[method-assign]
+    return [
+        Patch(EBSResponse, "list_changed_blocks", list_changed_blocks, "1-4: changed blocks"),
+        Patch(EBSResponse, "list_snapshot_blocks", list_snapshot_blocks, "1, 3, 5: blocks"),
+    ]

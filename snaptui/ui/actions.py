@@ -217,7 +217,9 @@ class Actions:
                     ]
                 ids = [c.snapshot_id for c in created]
                 progress(f"waiting for {len(ids)} snapshot(s) to complete", None)
-                problem = snapshot_ops.wait_completed(ctx, region, ids, timeout_s=3600)
+                problem = snapshot_ops.wait_completed(
+                    ctx, region, ids, timeout_s=3600, cancel=cancel
+                )
                 text = "\n".join(ids)
                 if problem is not None:
                     return TaskResult(False, f"{text}\n{problem}")
@@ -445,12 +447,6 @@ class Actions:
             return None, {"size": "size, IOPS and throughput are whole numbers"}
         return spec, {}
 
-    def _azs(self, region: str) -> set[str]:
-        """AZs we know of in the region (AWS rejects a wrong one too; moto does not)."""
-        known = {v.az for v in self.fleet.volumes_by_id.values() if v.region == region}
-        known |= {i.az for i in self.fleet.instances_by_id.values() if i.region == region}
-        return known | {f"{region}{letter}" for letter in "abcdef"}
-
     def create_volume(self) -> None:
         snap = self._snapshot()
         if snap is None or not self._writable("Create volume"):
@@ -465,7 +461,8 @@ class Actions:
             return form_errors(
                 validate.merge(
                     validate.check_volume(spec, snap.volume_size_gib),
-                    validate.check_az(spec.az, snap.region, self._azs(snap.region)),
+                    # The AZ is checked against DescribeAvailabilityZones before CreateVolume.
+                    None if spec.az else {"az": "choose an availability zone"},
                 )
             )
 

@@ -447,9 +447,11 @@ class SnapApp(HoldKeysApp[int]):
         if not self.screen_stack:
             return None  # quitting: a late message must not crash the exit
         widget = self.focused
-        if isinstance(widget, VirtualTable):
-            self._last_pane = widget.id or self._last_pane
+        if isinstance(widget, VirtualTable) and widget.id in PANE_ORDER:
+            self._last_pane = widget.id
             return widget
+        if isinstance(widget, VirtualTable):
+            return widget  # another screen's table (Lightsail)
         return self.pane(self._last_pane)
 
     # --- drill-down ------------------------------------------------------------------------

@@ -172,10 +172,10 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
     def set_rows(self, rows: Iterable[T], pinned: Sequence[Any] = ()) -> None:
         """Replace the data; the cursor stays on the same row key if it is still there.
 
-        A cursor on the first row stays on the first row: while regions arrive one by one,
-        the top of a newest-first list is what the user is looking at.
+        Also on the top row: after a reload, a new snapshot or a copy arriving above it, the
+        next key must act on the row the user chose, not on whatever is now first.
         """
-        keep = self._current_key() if self.cursor > 0 else None
+        keep = self._current_key()
         self._source = list(rows)
         self._pinned = list(pinned)
         if len(self._hay_cache) > 3 * len(self._source) + 1000:

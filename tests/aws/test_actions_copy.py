@@ -58,8 +58,8 @@ def test_copy_with_a_key_from_the_destination(
     keys = kms.list_keys(demo_ctx, scratch_region)
     assert alias in keys.known_refs()
     assert any(c.label == f"{alias} ({key['KeyId']})" for c in keys.choices)
-    # The demo endpoint lacks GetEbsDefaultKmsKeyId: AWS's documented default stands in.
-    assert keys.default_key == kms.DEFAULT_EBS_ALIAS
+    # GetEbsDefaultKmsKeyId answers the region's managed alias/aws/ebs key, as on AWS.
+    assert keys.default_key.startswith(f"arn:aws:kms:{scratch_region}:")
 
     source = seeded_snapshot(demo_server, "us-east-1")
     req = copy.CopyRequest(source, "us-east-1", scratch_region, copy_tags=False, kms_key_id=alias)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -102,26 +104,106 @@ def test_waiter_reports_progress(
     assert seen == [f"{vol}: available"]
 
 
-def test_waiter_stops_when_cancelled(demo_ctx: AwsContext) -> None:
+def _pending_volume_waiter(polls: list[int], cancel: threading.Event | None = None) -> Any:
+    """A waiter on DescribeVolumes whose acceptors never match: the volume stays pending."""
+
+    def request(ids: list[str]) -> dict[str, Any]:
+        polls.append(1)
+        if cancel is not None and len(polls) == 3:
+            cancel.set()
+        return {"VolumeIds": ids}
+
+    return dataclasses.replace(waiting.VOLUME_AVAILABLE, request=request, acceptors=())
+
+
+def test_waiter_stops_when_cancelled(
+    demo_server: DemoServer, demo_ctx: AwsContext, scratch_region: str
+) -> None:
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    vol = ec2.create_volume(AvailabilityZone=f"{scratch_region}a", Size=1)["VolumeId"]
     cancel = threading.Event()
     polls: list[int] = []
-
-    def check() -> tuple[bool, str, str]:
-        polls.append(1)
-        if len(polls) == 3:
-            cancel.set()
-        return False, "pending", ""
-
     opts = waiting.WaitOptions(delay=0.01, cancel=cancel)
+    with pytest.raises(waiting.WaitCancelled) as err:
+        waiting.wait_for(
+            demo_ctx, scratch_region, _pending_volume_waiter(polls, cancel), [vol], opts
+        )
+    assert len(polls) == 3  # the poll that saw the cancel was the last
+    assert "the AWS work itself goes on" in str(err.value)
+
+
+def test_cancel_during_the_delay_returns_at_once(
+    demo_server: DemoServer, demo_ctx: AwsContext, scratch_region: str
+) -> None:
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    vol = ec2.create_volume(AvailabilityZone=f"{scratch_region}a", Size=1)["VolumeId"]
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
     with pytest.raises(waiting.WaitCancelled):
-        waiting.wait_until(check, "vol-1", "r", "DescribeVolumes", 0.01, opts)
-    assert len(polls) == 3
+        waiting.wait_for(
+            demo_ctx, scratch_region, _pending_volume_waiter([]), [vol],
+            waiting.WaitOptions(delay=60, cancel=cancel),
+        )  # fmt: skip
+    assert time.monotonic() - started < 30  # woke on cancel, never sat out the 60 s delay
 
 
-def test_waiter_times_out(demo_ctx: AwsContext) -> None:
+def test_waiter_times_out(
+    demo_server: DemoServer, demo_ctx: AwsContext, scratch_region: str
+) -> None:
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    vol = ec2.create_volume(AvailabilityZone=f"{scratch_region}a", Size=1)["VolumeId"]
     opts = waiting.WaitOptions(delay=0.01, timeout=0.05)
     with pytest.raises(waiting.WaitTimedOut):
-        waiting.wait_until(lambda: (False, "pending", ""), "x", "r", "Op", 0.01, opts)
+        waiting.wait_for(demo_ctx, scratch_region, _pending_volume_waiter([]), [vol], opts)
+
+
+def test_not_found_is_pending_during_the_grace_period_then_fails(
+    demo_ctx: AwsContext, scratch_region: str
+) -> None:
+    missing = "vol-0123456789abcdef0"
+    seen: list[str] = []
+    opts = waiting.WaitOptions(delay=0.01, not_found_grace=0.3, progress=seen.append)
+    started = time.monotonic()
+    with pytest.raises(ActionError) as err:
+        waiting.volume_available(demo_ctx, scratch_region, missing, opts)
+    assert time.monotonic() - started >= 0.3
+    assert f"{missing}: not visible yet" in seen
+    assert "no longer exists" in str(err.value)
+
+
+def test_a_deleted_volume_is_done_at_once(demo_ctx: AwsContext, scratch_region: str) -> None:
+    seen: list[str] = []
+    opts = waiting.WaitOptions(delay=0.01, not_found_grace=60, progress=seen.append)
+    waiting.volume_deleted(demo_ctx, scratch_region, "vol-0123456789abcdef0", opts)
+    assert seen == ["vol-0123456789abcdef0: done"]  # one poll: absent is what it waits for
+
+
+def test_transient_errors_while_waiting_are_pending(
+    demo_server: DemoServer, demo_ctx: AwsContext, scratch_region: str
+) -> None:
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    vol = ec2.create_volume(AvailabilityZone=f"{scratch_region}a", Size=1)["VolumeId"]
+    ours = demo_ctx.client("ec2", scratch_region)
+    with Stubber(ours) as stub:
+        stub.add_client_error("describe_volumes", "ServiceUnavailable", http_status_code=503)
+        stub.add_client_error("describe_volumes", "RequestLimitExceeded", http_status_code=400)
+        stub.add_response(
+            "describe_volumes", {"Volumes": [{"VolumeId": vol, "State": "available"}]}
+        )
+        seen: list[str] = []
+        opts = waiting.WaitOptions(delay=0.01, progress=seen.append)
+        waiting.volume_available(demo_ctx, scratch_region, vol, opts)
+    assert seen == [
+        f"{vol}: no answer yet (ServiceUnavailable)",
+        f"{vol}: no answer yet (RequestLimitExceeded)",
+        f"{vol}: available",
+    ]
+
+
+def test_poll_delays_back_off_whatever_the_endpoint() -> None:
+    opts = waiting.WaitOptions()
+    assert opts.delay is None and opts.first_delay < 1 and opts.max_delay >= 10
 
 
 def test_waiter_fails_on_a_terminal_state(
@@ -134,5 +216,29 @@ def test_waiter_fails_on_a_terminal_state(
         waiting.volume_in_use(demo_ctx, scratch_region, vol, waiting.WaitOptions(delay=0.01))
 
 
-def test_demo_delay_is_short(demo_ctx: AwsContext) -> None:
-    assert waiting.default_delay(demo_ctx) == waiting.LOCAL_DELAY
+def test_an_endpoint_that_ignores_dry_run_is_unknown_never_allowed(
+    demo_ctx: AwsContext, scratch_region: str
+) -> None:
+    params = {"VolumeId": "vol-0123456789abcdef0"}
+    ec2 = demo_ctx.client("ec2", scratch_region)
+    with Stubber(ec2) as stub:
+        # Such an endpoint does the work instead of answering DryRunOperation.
+        stub.add_response("delete_volume", {})
+        stub.add_response("delete_volume", {})
+        answer = permissions.dry_run(demo_ctx, scratch_region, "DeleteVolume", params)
+        allowed, reason = permissions.dry_run_allowed(
+            demo_ctx, scratch_region, "DeleteVolume", params
+        )
+    assert answer.verdict == "unknown" and answer.ran and not answer.allowed
+    assert "ignores DryRun" in answer.reason
+    assert not allowed and reason.startswith("permission unknown")
+
+
+def test_errors_other_than_denied_are_unknown(demo_ctx: AwsContext, scratch_region: str) -> None:
+    ec2 = demo_ctx.client("ec2", scratch_region)
+    with Stubber(ec2) as stub:
+        stub.add_client_error("delete_volume", "InternalError", http_status_code=500)
+        answer = permissions.dry_run(
+            demo_ctx, scratch_region, "DeleteVolume", {"VolumeId": "vol-0123456789abcdef0"}
+        )
+    assert answer.verdict == "unknown" and not answer.ran

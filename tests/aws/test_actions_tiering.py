@@ -87,7 +87,8 @@ def test_recycle_bin_is_not_supported_by_the_demo_endpoint(
         tiering.recover_from_recycle_bin(demo_ctx, scratch_region, "snap-0123456789abcdef0")
     assert recovered.value.problem.kind is ProblemKind.NOT_SUPPORTED
     [line] = mutations(demo_ctx)
-    assert (line["action"], line["outcome"]) == ("RestoreSnapshotFromRecycleBin", "failed")
+    # Declared missing by the demo endpoint: refused before sending, and logged so.
+    assert (line["action"], line["outcome"]) == ("RestoreSnapshotFromRecycleBin", "refused")
 
 
 # --- cost effect (pure) ----------------------------------------------------------------------

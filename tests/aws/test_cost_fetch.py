@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import threading
 from collections.abc import Callable, Iterator
@@ -219,13 +220,25 @@ def test_access_denied_gives_estimates_marked_as_such(
 
 
 def test_endpoint_without_the_api_is_not_supported_and_estimates(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    # "Lacks the API" comes from what the endpoint declares, and nothing is sent.
+    target = demo_server.target(audit_path=tmp_path / "audit.jsonl")
+    ctx = AwsContext(dataclasses.replace(target, lacks=target.lacks | {"ebs:ListChangedBlocks"}))
+    _chain(demo_server, scratch_region)
+    rc = _costs(ctx, scratch_region, workers=1)
+    assert [p.kind for p in rc.problems] == [ProblemKind.NOT_SUPPORTED]
+    assert all(not c.exact and "does not support" in c.reason for c in rc.snapshots.values())
+
+
+def test_a_server_error_is_an_error_not_a_missing_api(
     ctx: AwsContext, demo_server: DemoServer, scratch_region: str
 ) -> None:
     _chain(demo_server, scratch_region)
     _inject(ctx, scratch_region, 500, {"Code": "500", "Message": "<html>"})
     rc = _costs(ctx, scratch_region, workers=1)
-    assert [p.kind for p in rc.problems] == [ProblemKind.NOT_SUPPORTED]
-    assert all(not c.exact and "does not support" in c.reason for c in rc.snapshots.values())
+    assert [p.kind for p in rc.problems] == [ProblemKind.OTHER]
+    assert all(not c.exact and "does not support" not in c.reason for c in rc.snapshots.values())
 
 
 def test_unrelated_snapshots_break_the_lineage(

@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 from snaptui.aws import session as session_module
 from snaptui.aws import snapshot_ops
 from snaptui.aws.errors import ReadOnlyError
+from snaptui.aws.idempotent import TOKEN_TAG
 from snaptui.aws.session import AwsContext
 from snaptui.cli import main
 from snaptui.demo import fidelity
@@ -108,11 +109,15 @@ def new_volume(ec2: Any, region: str, tags: dict[str, str] | None = None) -> str
 
 
 def snapshots_of(ec2: Any, volume_id: str) -> dict[str, dict[str, str]]:
-    """Snapshot id -> tags, for one volume."""
+    """Snapshot id -> tags, for one volume (but the create's idempotency token, a uuid that
+    tests/aws/test_idempotent.py checks)."""
     snaps = ec2.describe_snapshots(
         OwnerIds=["self"], Filters=[{"Name": "volume-id", "Values": [volume_id]}]
     )["Snapshots"]
-    return {s["SnapshotId"]: {t["Key"]: t["Value"] for t in s.get("Tags", [])} for s in snaps}
+    return {
+        s["SnapshotId"]: {t["Key"]: t["Value"] for t in s.get("Tags", []) if t["Key"] != TOKEN_TAG}
+        for s in snaps
+    }
 
 
 def marked_snapshot(ec2: Any, volume_id: str, policy: str = "default") -> str:
@@ -500,8 +505,10 @@ def fail_region(monkeypatch: pytest.MonkeyPatch, region: str, code: str) -> None
     """
     original = AwsContext.client
 
-    def client_with_failure(self: AwsContext, service: str, region_name: str | None = None) -> Any:
-        c = original(self, service, region_name)
+    def client_with_failure(
+        self: AwsContext, service: str, region_name: str | None = None, **kw: Any
+    ) -> Any:
+        c = original(self, service, region_name, **kw)
         if service == "ec2" and region_name == region and not getattr(c, "_test_fails", False):
 
             def refuse(model: Any, **_: Any) -> None:

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from snaptui.aws import waiting
-from snaptui.aws.calls import ActionError, aws_call, call, invalid
+from snaptui.aws.calls import ActionError, call, invalid
+from snaptui.aws.errors import is_not_found
 from snaptui.aws.lightsail import facts
 from snaptui.aws.lightsail.models import LsSnapshot, SnapKind
 from snaptui.aws.session import AwsContext
@@ -66,7 +67,7 @@ def delete_snapshot(ctx: AwsContext, snap: LsSnapshot) -> bool:
         else:
             call(ls, "DeleteDiskSnapshot", snap.region, diskSnapshotName=snap.name)
     except ActionError as exc:
-        if "NotFoundException" in exc.problem.message:
+        if is_not_found(exc):  # by code: already gone counts as done
             return False
         raise
     return True
@@ -133,17 +134,24 @@ def wait_ready(
     ctx: AwsContext, region: str, name: str, kind: SnapKind, options: waiting.WaitOptions
 ) -> None:
     """Poll until the snapshot is available (instance) or completed (disk)."""
-    ls = ctx.client("lightsail", region)
+    instance = kind is SnapKind.INSTANCE
+    key = "instanceSnapshot" if instance else "diskSnapshot"
+    waiter = waiting.Waiter(
+        what="snapshot",
+        operation="GetInstanceSnapshot" if instance else "GetDiskSnapshot",
+        request=lambda ids: {f"{key}Name": ids[0]},
+        items=lambda response: [response[key]] if response.get(key) else [],
+        id_key="name",
+        status=lambda item: f"{item.get('state', '')} {item.get('progress', '')}".strip(),
+        acceptors=(
+            waiting.Acceptor("success", lambda i: i.get("state") in ("available", "completed")),
+            waiting.Acceptor("failure", lambda i: i.get("state") == "error", _failed),
+        ),
+        service="lightsail",
+        batch=False,
+    )
+    waiting.wait_for(ctx, region, waiter, [name], options)
 
-    def check() -> tuple[bool, str, str]:
-        with aws_call(region, "GetInstanceSnapshot"):
-            if kind is SnapKind.INSTANCE:
-                item = ls.get_instance_snapshot(instanceSnapshotName=name)["instanceSnapshot"]
-            else:
-                item = ls.get_disk_snapshot(diskSnapshotName=name)["diskSnapshot"]
-        state = str(item.get("state", ""))
-        failure = "the snapshot failed" if state == "error" else ""
-        return state in ("available", "completed"), f"{state} {item.get('progress', '')}", failure
 
-    delay = options.delay if options.delay is not None else waiting.default_delay(ctx)
-    waiting.wait_until(check, name, region, "GetInstanceSnapshot", delay, options)
+def _failed(_: Any) -> str:
+    return "the snapshot failed"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from snaptui.aws import waiting
-from snaptui.aws.calls import aws_call, call, invalid
+from snaptui.aws.calls import call, invalid
 from snaptui.aws.lightsail import facts
 from snaptui.aws.lightsail.models import LsSnapshot, SnapKind
 from snaptui.aws.session import AwsContext
@@ -135,16 +135,23 @@ def restore_disk(
 def _wait_disk(
     ctx: AwsContext, region: str, name: str, options: waiting.WaitOptions, done: Any
 ) -> None:
-    ls = ctx.client("lightsail", region)
-
-    def check() -> tuple[bool, str, str]:
-        with aws_call(region, "GetDisk"):
-            disk = ls.get_disk(diskName=name)["disk"]
-        state = str(disk.get("state", ""))
-        return bool(done(disk)), state, "the disk failed" if state == "error" else ""
-
-    delay = options.delay if options.delay is not None else waiting.default_delay(ctx)
-    waiting.wait_until(check, f"disk {name}", region, "GetDisk", delay, options)
+    waiter = waiting.Waiter(
+        what="disk",
+        operation="GetDisk",
+        request=lambda ids: {"diskName": ids[0]},
+        items=lambda response: [response["disk"]] if response.get("disk") else [],
+        id_key="name",
+        status=lambda disk: str(disk.get("state", "")),
+        acceptors=(
+            waiting.Acceptor("success", lambda disk: bool(done(disk))),
+            waiting.Acceptor(
+                "failure", lambda disk: disk.get("state") == "error", lambda _: "the disk failed"
+            ),
+        ),
+        service="lightsail",
+        batch=False,
+    )
+    waiting.wait_for(ctx, region, waiter, [name], options)
 
 
 def cleanup_restore(

@@ -11,14 +11,16 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from snaptui.core.details import Row
 from snaptui.ui.text import data, line
 
 
-class DetailPanel(Static, can_focus=True):
+class DetailPanel(VerticalScroll, can_focus=True):
     """Shows (label, value) rows; scrolls when they don't fit."""
 
     DEFAULT_CSS = """
@@ -43,6 +45,12 @@ class DetailPanel(Static, can_focus=True):
 
     rows: list[Row] = []
     _shown: tuple[str, tuple[Row, ...]] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-body")
+
+    def update(self, content: Table | Text) -> None:
+        self.query_one("#detail-body", Static).update(content)
 
     def show(self, title: str, rows: list[Row]) -> None:
         if self._shown == (title, tuple(rows)):
