@@ -15,6 +15,7 @@ from typing import Any
 from botocore.parsers import ResponseParserError
 
 from snaptui.aws.errors import ReadOnlyError, problem_from
+from snaptui.core.ownership import copyable_tags
 from snaptui.models import Problem, ProblemKind
 
 Progress = Callable[[str], None]
@@ -116,5 +117,6 @@ def tag_spec(resource_type: str, tags: Mapping[str, str]) -> list[dict[str, Any]
 
 
 def user_tags(tags: Mapping[str, str]) -> dict[str, str]:
-    """Tags a copy may carry: AWS refuses to set keys with the reserved aws: prefix."""
-    return {k: v for k, v in tags.items() if not k.lower().startswith("aws:")}
+    """Tags another resource may take over: no reserved aws: keys, no snaptui ownership markers
+    (a copy or a volume made from a snapshot is not what `snaptui snapshot` made)."""
+    return copyable_tags(tags)

@@ -15,8 +15,9 @@ from typing import Any, Literal
 import boto3
 from botocore.config import Config
 
-from snaptui.aws.audit import AuditLog, default_audit_path
+from snaptui.aws.audit import AuditLog, created_ids, default_audit_path
 from snaptui.aws.errors import ReadOnlyError
+from snaptui.core import timeouts
 
 # Operation-name prefixes that never change anything. Everything else is refused in read-only
 # mode, so a new mutating call is refused by default rather than allowed by omission.
@@ -36,7 +37,9 @@ class AwsTarget:
     endpoint_url: str | None = None
     read_only: bool = False
     retry_mode: Literal["standard", "adaptive"] = "adaptive"
-    max_attempts: int = 8
+    max_attempts: int = timeouts.MAX_ATTEMPTS
+    connect_timeout: float = timeouts.CONNECT_TIMEOUT
+    read_timeout: float = timeouts.READ_TIMEOUT
     # Extra environment-free credentials, used by the demo world only.
     access_key_id: str | None = None
     secret_access_key: str | None = None
@@ -55,7 +58,7 @@ class AwsContext:
 
     target: AwsTarget
     _session: boto3.Session = field(init=False)
-    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, init=False)
+    _clients: dict[tuple[str, str, int], Any] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     audit: AuditLog = field(init=False)
 
@@ -77,18 +80,22 @@ class AwsContext:
     def home_region(self) -> str:
         return self._session.region_name or self.target.default_region
 
-    def client(self, service: str, region: str | None = None) -> Any:
-        """A boto3 client with the standard/adaptive retry mode and the read-only guard."""
+    def client(self, service: str, region: str | None = None, *, max_attempts: int = 0) -> Any:
+        """A boto3 client with the retry mode, time limits, read-only guard and audit log.
+
+        ``max_attempts`` lowers the target's attempts for an optional call (live prices).
+        """
         region = region or self.home_region
-        key = (service, region)
+        attempts = min(max_attempts or self.target.max_attempts, self.target.max_attempts)
+        key = (service, region, attempts)
         with self._lock:
             cached = self._clients.get(key)
             if cached is not None:
                 return cached
             config = Config(
-                retries={"mode": self.target.retry_mode, "max_attempts": self.target.max_attempts},
-                connect_timeout=5,
-                read_timeout=30,
+                retries={"mode": self.target.retry_mode, "max_attempts": attempts},
+                connect_timeout=self.target.connect_timeout,
+                read_timeout=self.target.read_timeout,
                 max_pool_connections=20,
                 user_agent_extra="snaptui",
             )
@@ -103,13 +110,18 @@ class AwsContext:
 
 
 def _install_hooks(client: Any, audit: AuditLog, region: str, *, read_only: bool) -> None:
-    """Read-only guard and audit log, on botocore's events so no caller can bypass them."""
+    """Read-only guard and fail-closed audit log, on botocore's events so nothing bypasses them.
+
+    before-parameter-build: refuse in read-only mode; remember the API parameters.
+    before-call (parameters validated, nothing sent yet): write the intent, or raise.
+    after-call / after-call-error: write the outcome and the ids a create returned.
+    """
 
     def before(params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
         if is_read_only_operation(model.name):
             return
         if read_only:
-            audit.record(
+            audit.record_outcome(
                 region=region,
                 action=model.name,
                 params=params,
@@ -120,6 +132,18 @@ def _install_hooks(client: Any, audit: AuditLog, region: str, *, read_only: bool
         if not params.get("DryRun"):
             context["snaptui_audit_params"] = dict(params)
 
+    def intent(model: Any, context: dict[str, Any], **_: Any) -> None:
+        context["snaptui_op"] = model.name
+        params = context.get("snaptui_audit_params")
+        if params is None:
+            return
+        call_id = audit.new_call_id()
+        context["snaptui_audit_id"] = call_id
+        # Raises AuditUnavailable: botocore then never sends the request.
+        audit.record(
+            region=region, action=model.name, params=params, outcome="intent", call_id=call_id
+        )
+
     def after(
         http_response: Any, parsed: dict[str, Any], model: Any, context: dict[str, Any], **_: Any
     ) -> None:
@@ -128,49 +152,32 @@ def _install_hooks(client: Any, audit: AuditLog, region: str, *, read_only: bool
             return
         error = parsed.get("Error") or {}
         status = getattr(http_response, "status_code", 0)
+        common = {
+            "region": region,
+            "action": model.name,
+            "params": params,
+            "call_id": context.get("snaptui_audit_id", ""),
+        }
         if status >= 300 or error:
-            audit.record(
-                region=region,
-                action=model.name,
-                params=params,
-                outcome="failed",
-                detail=f"{error.get('Code', status)}: {error.get('Message', '')}",
-            )
+            detail = f"{error.get('Code', status)}: {error.get('Message', '')}"
+            audit.record_outcome(**common, outcome="failed", detail=detail)
         else:
-            audit.record(
-                region=region,
-                action=model.name,
-                params=params,
-                outcome="ok",
-                detail=_created_ids(parsed),
-            )
+            audit.record_outcome(**common, outcome="ok", created=created_ids(model.name, parsed))
 
     def after_error(exception: BaseException, context: dict[str, Any], **kw: Any) -> None:
         params = context.get("snaptui_audit_params")
         if params is not None:
-            audit.record(
+            audit.record_outcome(
                 region=region,
                 action=str(context.get("snaptui_op", "")),
                 params=params,
                 outcome="failed",
                 detail=f"{type(exception).__name__}: {exception}",
+                call_id=context.get("snaptui_audit_id", ""),
             )
-
-    def remember_op(model: Any, context: dict[str, Any], **_: Any) -> None:
-        context["snaptui_op"] = model.name
 
     events = client.meta.events
     events.register("before-parameter-build.*.*", before)
-    events.register("before-call.*.*", remember_op)
+    events.register("before-call.*.*", intent)
     events.register("after-call.*.*", after)
     events.register("after-call-error.*.*", after_error)
-
-
-def _created_ids(parsed: dict[str, Any]) -> str:
-    """The IDs a mutating call returned, so the audit line says what it made."""
-    ids = [
-        f"{k}={v}"
-        for k, v in parsed.items()
-        if isinstance(v, str) and k.endswith("Id") and k != "RequestId"
-    ]
-    return " ".join(ids)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import humanize
 
-GIB = 1024**3
+from snaptui.core.units import GIB
 
 
 def gib(n: int | float | None) -> str:
