@@ -39,8 +39,6 @@ _CREATED: dict[str, tuple[str, ...]] = {
     "RegisterImage": ("ImageId",),
     "CopyImage": ("ImageId",),
     "StartSnapshot": ("SnapshotId",),
-    "CreateInstanceSnapshot": ("operations", "resourceName"),
-    "CreateDiskSnapshot": ("operations", "resourceName"),
 }
 
 
@@ -78,13 +76,19 @@ def redact(value: Any, key: str = "") -> Any:
 def created_ids(operation: str, parsed: dict[str, Any]) -> list[str]:
     """The ids a mutating call's answer says it made (every element of a nested list)."""
     path = _CREATED.get(operation)
-    if path is None:  # any other call: the top-level ...Id strings it answered with
-        return [
-            v
-            for k, v in parsed.items()
-            if isinstance(v, str) and k.endswith("Id") and k != "RequestId"
-        ]
-    return list(_walk(parsed, path))
+    if path is not None:
+        return list(_walk(parsed, path))
+    # Any other call: the top-level ...Id strings it answered with, and the resources a
+    # Lightsail operations[] answer names.
+    ids = [
+        v for k, v in parsed.items() if isinstance(v, str) and k.endswith("Id") and k != "RequestId"
+    ]
+    ids += [
+        f"{op.get('resourceType', '')}={op['resourceName']}"
+        for op in parsed.get("operations") or ()
+        if isinstance(op, dict) and op.get("resourceName")
+    ]
+    return ids
 
 
 def _walk(node: Any, path: tuple[str, ...]) -> Iterator[str]:

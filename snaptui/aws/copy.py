@@ -50,7 +50,9 @@ def copy_snapshot(
     enabled = lookup.enabled_regions(ctx)
     keys = kms.list_keys(ctx, req.dest_region) if req.kms_key_id else None
     # Never the ownership marker: prune must not take a copy for the snapshot it came from.
-    copied = tags_for_copy(source.tags, source.id, source.region, source.volume_id, source.start_time)
+    copied = tags_for_copy(
+        source.tags, source.id, source.region, source.volume_id, source.start_time
+    )
     tags = {**(copied if req.copy_tags else {}), **user_tags(req.tags)}
     errors = validate.merge(
         validate.check_region(req.dest_region, enabled, "dest_region"),

@@ -463,4 +463,7 @@ def seed(server: DemoServer, now: datetime | None = None) -> SeedReport:
     seeder.ap_southeast_2()
     for region in server.regions:
         seeder.settle_times(region)
+    from snaptui.demo.lightsail.seed import seed_lightsail
+
+    seed_lightsail(server.endpoint_url, seeder.now)
     return seeder.report

@@ -49,13 +49,13 @@ class DemoServer:
         os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
         # werkzeug logs every request (and tracebacks of 500s) to stderr, over the UI.
         logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
-        from moto.server import ThreadedMotoServer
-
         from snaptui.demo import fidelity
+        from snaptui.demo.lightsail.wsgi import moto_server
 
         fidelity.install()
         self.port = self.port or free_port()
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        # moto's server with our Lightsail backend in front of it (moto has none).
+        server = moto_server("127.0.0.1", self.port)
         server.start()
         self._server = server
         self._cache = tempfile.TemporaryDirectory(prefix="snaptui-demo-cache-")
@@ -77,9 +77,11 @@ class DemoServer:
     def reset(self, seed: int = 42) -> None:
         """Empty the world and make moto's random IDs repeatable from here on."""
         from snaptui.demo import fidelity
+        from snaptui.demo.lightsail import store as lightsail_store
 
         self._post("/moto-api/reset")
         fidelity.reset_world()
+        lightsail_store.reset()
         self._post(f"/moto-api/seed?a={seed}")
 
     def target(

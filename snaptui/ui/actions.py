@@ -121,11 +121,11 @@ class Actions:
                     timeout=10,
                 )
 
-        app.run_worker(ask, thread=True, group="dry-run", exit_on_error=False)
+        app.jobs.start("dry-run", lambda _: ask(), group="dry-run")
 
     def _run(self, title: str, fn: Any, region: str) -> None:
         def done(result: TaskResult | None) -> None:
-            if result is not None and result.ok:
+            if result is not None and (result.ok or result.stopped):
                 self.app.reload_region(region)
 
         self.app.push_screen(TaskScreen(title, fn), done)
@@ -344,7 +344,7 @@ class Actions:
             snap.region,
             "CopySnapshot",
             {"SourceSnapshotId": snap.id, "SourceRegion": snap.region},
-            lambda: app.run_worker(load_keys, thread=True, group="kms", exit_on_error=False),
+            lambda: app.jobs.start("kms keys", lambda _: load_keys(), group="kms"),
         )
 
     def _copy_form(

@@ -1,56 +1,51 @@
 """The snaptui application: four drill-down panes, a detail panel and a status line.
 
-AWS I/O never runs here: workers call the blocking functions of snaptui.aws in threads and
-hand results back with call_from_thread. Each region lands as soon as it answers.
+AWS I/O never runs here: jobs (ui/loaders.py, on the app's own executor in ui/jobs.py) call
+snaptui.aws in daemon threads and post typed messages (ui/messages.py); the handlers below
+apply them to AppState (ui/state.py), which drops stale ones, and redraw (ui/render.py).
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState
 
-from snaptui.aws import imds, inventory, regions
-from snaptui.aws.cost_fetch import compute_costs, fetch_live_prices
+from snaptui.aws import imds
 from snaptui.aws.diff_cache import DiffCache, namespace_for
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
-from snaptui.core import details
-from snaptui.core.browse import ALL, NO_VOLUME, ORPHANS, Choice, Fleet
-from snaptui.cost.report import (
-    AccountCosts,
-    PriceBook,
-    RegionCosts,
-    SnapshotCost,
-    bundled_book,
-    set_freed_detail,
-)
-from snaptui.models import Instance, Problem, RegionInventory, Snapshot, Volume
+from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
+from snaptui.cost.report import AccountCosts, SnapshotCost, set_freed_detail
+from snaptui.models import Problem, RegionInventory
 from snaptui.ui import clipboard
+from snaptui.ui import messages as m
 from snaptui.ui.actions import Actions
-from snaptui.ui.cost_view import CostScreen, cost_rows, set_line
+from snaptui.ui.cost_view import CostScreen, set_line
+from snaptui.ui.jobs import Jobs
+from snaptui.ui.loaders import COST_GROUP, Loader
 from snaptui.ui.panels.detail import DetailPanel
-from snaptui.ui.panels.status import StatusLine
+from snaptui.ui.panels.status import StatusFacts, StatusLine
 from snaptui.ui.panes import (
-    NO_VOLUME_LABEL,
-    ORPHANS_LABEL,
     Clock,
     InstancesPane,
     PseudoRow,
-    RegionRow,
     RegionsPane,
     SnapshotsPane,
     VolumesPane,
     row_id,
     system_clock,
 )
+from snaptui.ui.render import Panes, status_facts
 from snaptui.ui.screens.help import HelpScreen
 from snaptui.ui.screens.problems import ProblemsScreen
+from snaptui.ui.state import AppState
 from snaptui.ui.vtable import VirtualTable
 
 PANE_ORDER = ("regions", "instances", "volumes", "snapshots")
@@ -112,30 +107,22 @@ class SnapApp(App[int]):
     ) -> None:
         super().__init__()
         self.ctx = ctx
-        # Cost figures arrive region by region from a worker; the panes read them by ID.
+        self.clock = clock
         self.costs_enabled = costs_enabled
-        self.region_costs: dict[str, RegionCosts] = {}
-        self.cost_running = False
-        self._cost_of: dict[str, SnapshotCost] = {}
-        self._cost_cancel = threading.Event()
-        self._cost_progress: dict[str, tuple[int, int]] = {}
+        self.state = AppState(profile=ctx.profile_label)
+        self.jobs = Jobs(self)
         # Diffs from a moto/LocalStack world are never trusted for another (IDs repeat there).
         self._cost_cache = DiffCache(
             ctx.target.cache_root, namespace_for(ctx.target.effective_endpoint)
         )
-        self.actions = Actions(self)
-        self.price_book: PriceBook = bundled_book()  # `:prices` asks the Pricing API
         self.host_instance: imds.HostInstance | None = None
-        self.clock = clock
-        self.inventories: dict[str, RegionInventory] = {}
-        self.fleet = Fleet()
-        self.choice = Choice()
-        self.region_names: list[str] = []
-        self.loading_regions: set[str] = set()
-        self.global_problems: list[Problem] = []
+        self._base_facts = StatusFacts(
+            profile=ctx.profile_label, endpoint=endpoint_label, read_only=ctx.target.read_only
+        )
+        self.panes = Panes(self.state, self.pane, lambda: self.query_one(DetailPanel))
+        self.actions = Actions(self)
         self._filter_target = "snapshots"
         self._input_mode = "filter"
-        self._endpoint_label = endpoint_label
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -146,11 +133,7 @@ class SnapApp(App[int]):
                 yield InstancesPane()
                 yield VolumesPane()
             with Vertical(id="right"):
-                yield SnapshotsPane(
-                    self.clock,
-                    cost_of=lambda s: self._cost_of.get(s.id),
-                    computing=lambda: self.cost_running,
-                )
+                yield SnapshotsPane(self.clock, costs=self.state.cost)
                 yield DetailPanel(id="detail")
         yield Input(id="prompt", classes="hidden")
         yield StatusLine(self.clock, id="status")
@@ -165,229 +148,199 @@ class SnapApp(App[int]):
         }
         for pane_id, title in titles.items():
             self.pane(pane_id).border_title = title
-        status = self.query_one(StatusLine)
-        status.facts.profile = self.ctx.profile_label
-        status.facts.endpoint = self._endpoint_label
-        status.facts.read_only = self.ctx.target.read_only
-        status.redraw()
+        self._show_status()
         self.pane("snapshots").focus()
-        self.set_interval(0.5, self._cost_tick)
+        self.loader.detect_host()
         self.load()
+
+    def on_unmount(self) -> None:
+        self.jobs.cancel_all()  # whatever way the app ends, no job is waited for
 
     def pane(self, pane_id: str) -> VirtualTable[Any]:
         return self.query_one(f"#{pane_id}", VirtualTable)
 
-    # --- loading (workers) -----------------------------------------------------------------
+    @property
+    def loader(self) -> Loader:
+        return Loader(self.ctx, self.jobs, self.clock, self._cost_cache)
+
+    # --- what the state holds (read by tests and the actions) ---------------------------------
+
+    @property
+    def fleet(self) -> Fleet:
+        return self.state.fleet
+
+    @property
+    def choice(self) -> Choice:
+        return self.state.choice
+
+    @property
+    def region_names(self) -> list[str]:
+        return self.state.region_names
+
+    @property
+    def inventories(self) -> dict[str, RegionInventory]:
+        return self.state.inventories
+
+    @property
+    def cost_running(self) -> bool:
+        return self.state.cost.running
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.state.problems
+
+    def account_costs(self) -> AccountCosts:
+        return self.state.account_costs()
+
+    def cost_of(self, snapshot_id: str) -> SnapshotCost | None:
+        return self.state.cost.snapshot(snapshot_id)
+
+    def freed_text(self, snapshot_ids: list[str]) -> str:
+        """What deleting these snapshots together frees, for confirmations ("" when unknown)."""
+        if not self.state.cost.regions:
+            return ""
+        d = set_freed_detail(self.account_costs(), snapshot_ids)
+        return set_line(len(snapshot_ids), d).split("frees ", 1)[-1]
+
+    # --- loading: start jobs, apply their messages ---------------------------------------------
 
     def load(self) -> None:
-        status = self.query_one(StatusLine).facts
-        status.loading = True
-        self.global_problems = []
-        self._load_worker()
+        generation = self.state.begin_load()
+        self.loader.cancel_costs()
+        self.loader.load_regions(generation)
+        self._show_status()
 
-    @work(thread=True, exclusive=True, group="inventory", exit_on_error=False)
-    def _load_worker(self) -> None:
-        if self.host_instance is None and not self.ctx.target.effective_endpoint:
-            # Real AWS only (the demo and LocalStack are not EC2): IMDSv2 with a 1 s timeout,
-            # off with AWS_EC2_METADATA_DISABLED. The restore flow offers this host first.
-            self.host_instance = imds.detect()
-        try:
-            names, problem = regions.resolve_regions(self.ctx)
-        except Exception as exc:  # never let a worker error reach the user as a traceback
-            names, problem = [], problem_from(exc)
-        self.call_from_thread(self._regions_known, names, problem)
-        if not names:
+    @on(m.RegionsKnown)
+    def _regions_known(self, msg: m.RegionsKnown) -> None:
+        tickets = self.state.regions_known(msg.generation, msg.names, msg.problem)
+        if tickets is None:
             return
-        inventory.fetch_all(
-            self.ctx,
-            names,
-            on_region=lambda inv: self.call_from_thread(self._region_loaded, inv),
-            clock=self.clock,
-        )
-        self.call_from_thread(self._load_finished)
-
-    def _regions_known(self, names: list[str], problem: Problem | None) -> None:
-        self.region_names = names
-        self.loading_regions = set(names)
-        if problem is not None:
-            self.global_problems.append(problem)
-            self.notify(str(problem), title="Cannot list regions", severity="error", timeout=10)
-        status = self.query_one(StatusLine).facts
-        status.regions_total = len(names)
-        status.regions_done = 0
-        if not names:
-            status.loading = False
+        if msg.problem is not None:
+            self.notify(str(msg.problem), title="Cannot list regions", severity="error", timeout=10)
+        if tickets:
+            self.loader.fetch_regions(msg.generation, tickets)
         self._refresh_all()
 
-    def _region_loaded(self, inv: RegionInventory) -> None:
-        self.inventories[inv.region] = inv
-        self.loading_regions.discard(inv.region)
+    @on(m.RegionLoaded)
+    def _region_loaded(self, msg: m.RegionLoaded) -> None:
+        inv = msg.inventory
+        if not self.state.region_loaded(msg.generation, msg.ticket, inv, msg.final):
+            return
         for p in inv.problems:
             self.notify(str(p), title=f"{inv.region}", severity="error", timeout=8)
-        # Region order, not arrival order: the panes must not reshuffle as regions answer.
-        self.fleet = Fleet.build(
-            {r: self.inventories[r] for r in self.region_names if r in self.inventories}
-        )
-        status = self.query_one(StatusLine).facts
-        status.regions_done = len(self.region_names) - len(self.loading_regions)
         self._refresh_all()
+        if msg.final and not self.state.loading and self.costs_enabled:
+            self._start_region_costs(inv.region)  # a reload after an action: just this region
 
-    def _load_finished(self) -> None:
-        status = self.query_one(StatusLine).facts
-        status.loading = False
-        status.refreshed_at = self.clock()
+    @on(m.LoadFinished)
+    def _load_finished(self, msg: m.LoadFinished) -> None:
+        if not self.state.load_finished(msg.generation, self.clock()):
+            return
         self._refresh_all()
         if self.costs_enabled:
             self.start_costs()
 
-    # --- cost (a worker; figures fill in as regions finish) ----------------------------------
+    @on(m.HostFound)
+    def _host_found(self, msg: m.HostFound) -> None:
+        self.host_instance = msg.host
 
-    def start_costs(self) -> None:
-        self._cost_cancel.set()  # a previous run stops at its next edge
-        self._cost_cancel = threading.Event()
-        self._cost_progress = {}
-        self.cost_running = True
-        invs = [self.inventories[r] for r in self.region_names if r in self.inventories]
-        self._update_cost_status()
-        self._cost_worker(invs, self._cost_cancel)
-
-    @work(thread=True, exclusive=True, group="cost", exit_on_error=False)
-    def _cost_worker(self, invs: list[RegionInventory], cancel: threading.Event) -> None:
-        progress = self._cost_progress
-
-        def on_progress(region: str, done: int, total: int) -> None:
-            progress[region] = (done, total)  # read by a UI timer: no round trip per edge
-
-        try:
-            costs = compute_costs(
-                self.ctx,
-                invs,
-                prices=self.price_book,
-                cache=self._cost_cache,
-                on_progress=on_progress,
-                on_region=lambda rc: self.call_from_thread(self._cost_region, rc, cancel),
-                cancel=cancel,
-            )
-        except Exception as exc:  # a bug must not take the browsing UI down with it
-            self.call_from_thread(self._cost_failed, problem_from(exc), cancel)
-            return
-        self.call_from_thread(self._cost_finished, costs, cancel)
-
-    def _cost_region(self, rc: RegionCosts, cancel: threading.Event) -> None:
-        if cancel is not self._cost_cancel:
-            return  # an older, cancelled run
-        self.region_costs[rc.region] = rc
-        self._cost_of.update(rc.snapshots)
-        self._refresh_regions()
-        self.pane("snapshots").refresh()
-        self._subtitle(self.pane("snapshots"))
-        self._refresh_detail()
-        self._update_cost_status()
-
-    def _cost_finished(self, costs: AccountCosts, cancel: threading.Event) -> None:
-        if cancel is not self._cost_cancel:
-            return
-        self.cost_running = False
-        self.region_costs.update(costs.regions)
-        for rc in costs.regions.values():
-            self._cost_of.update(rc.snapshots)
-        self._cost_notes = list(costs.notes)
-        self.pane("snapshots").refresh()
-        self._subtitle(self.pane("snapshots"))
-        self._refresh_detail()
-        self._update_cost_status()
-
-    def _cost_failed(self, problem: Problem, cancel: threading.Event) -> None:
-        if cancel is self._cost_cancel:
-            self.cost_running = False
-            self.global_problems.append(problem)
-            self.notify(str(problem), title="Cost", severity="error", timeout=8)
-            self._update_cost_status()
-
-    def _region_cost_cell(self, region: str) -> str:
-        rc = self.region_costs.get(region)
-        if rc is not None:
-            t = rc.totals()
-            return f"{'' if t.exact else '~'}{t.monthly_high:.2f}"
-        done, total = self._cost_progress.get(region, (0, 0))
-        if self.cost_running and total:
-            return f"{100 * done // total}%"
-        return "…" if self.cost_running else ""
-
-    def _cost_tick(self) -> None:
-        """Progress while the cost worker runs: edges done per region and in total."""
-        if self.cost_running:
-            self._update_cost_status()
-            self._refresh_regions()
-
-    def _update_cost_status(self) -> None:
-        facts = self.query_one(StatusLine).facts
-        if self.cost_running:
-            done = sum(d for d, _ in self._cost_progress.values())
-            total = sum(t for _, t in self._cost_progress.values())
-            facts.cost = f"cost {done}/{total}" if total else "cost …"
-        elif self.region_costs:
-            t = self.account_costs().totals()
-            facts.cost = f"{'' if t.exact else '~'}${t.monthly_high:,.2f}/mo"
-        else:
-            facts.cost = ""
-        self.query_one(StatusLine).redraw()
-
-    def cost_of(self, snapshot_id: str) -> SnapshotCost | None:
-        return self._cost_of.get(snapshot_id)
-
-    def freed_text(self, snapshot_ids: list[str]) -> str:
-        """What deleting these snapshots together frees, for confirmations ("" when unknown)."""
-        if not self.region_costs:
-            return ""
-        d = set_freed_detail(self.account_costs(), snapshot_ids)
-        text = set_line(len(snapshot_ids), d).split("frees ", 1)[-1]
-        return text
+    @on(m.ActionDone)
+    def _action_done(self, msg: m.ActionDone) -> None:
+        for region in msg.regions:
+            self.reload_region(region)
 
     def reload_region(self, region: str) -> None:
         """After an action: fetch just the region that changed, then its costs."""
-        if region not in self.region_names:
+        ticket = self.state.begin_region_reload(region)
+        if ticket is None:
             return
-        self.loading_regions.add(region)
-        self._refresh_regions()
-        self._reload_worker(region)
+        self.panes.regions()
+        self.loader.reload_region(self.state.generation, region, ticket)
 
-    @work(thread=True, group="reload", exit_on_error=False)
-    def _reload_worker(self, region: str) -> None:
-        inv = inventory.fetch_region(self.ctx, region, clock=self.clock)
-        self.call_from_thread(self._region_loaded, inv)
-        self.call_from_thread(self._load_finished)
+    @on(m.Notice)
+    def _notice(self, msg: m.Notice) -> None:
+        severity: SeverityLevel = "error" if msg.error else "information"
+        self.notify(msg.text, title=msg.title, severity=severity, timeout=4)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a job's unhandled exception lands: shown, and never stuck loading."""
+        worker = event.worker
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        job = self.jobs.job_of(worker)
+        self.jobs.forget(worker)
+        if event.state != WorkerState.ERROR or worker.error is None:
+            return
+        problem = problem_from(worker.error)
+        if job is not None and job.group == "load" and job.generation is not None:
+            self.state.load_failed(job.generation, problem)
+        elif job is not None and job.group == COST_GROUP:
+            self.state.cost_failed(self.state.cost.run, problem)
+        else:
+            self.state.global_problems.append(problem)
+        self.notify(str(problem), title=f"{worker.name} failed", severity="error", timeout=10)
+        self._refresh_all()
+
+    # --- cost (jobs; figures fill in as regions finish) ----------------------------------------
+
+    def start_costs(self) -> None:
+        inputs = self.state.loaded_inventories()
+        if not inputs:
+            return
+        run = self.state.begin_costs([inv.region for _, inv in inputs], whole=True)
+        self.loader.compute_costs(run, inputs, self.state.cost.book, whole=True)
+        self._show_costs()
+
+    def _start_region_costs(self, region: str) -> None:
+        inputs = [(t, inv) for t, inv in self.state.loaded_inventories() if inv.region == region]
+        if not inputs:
+            return
+        run = self.state.begin_costs([region], whole=False)
+        self.loader.compute_costs(run, inputs, self.state.cost.book, whole=False)
+        self._show_costs()
+
+    @on(m.CostProgress)
+    def _cost_progress(self, msg: m.CostProgress) -> None:
+        if self.state.cost_progress(msg.run, msg.ticket, msg.region, msg.done, msg.total):
+            self.panes.regions()
+            self._show_status()
+
+    @on(m.CostRegionDone)
+    def _cost_region(self, msg: m.CostRegionDone) -> None:
+        if self.state.cost_region(msg.run, msg.ticket, msg.costs):
+            self._show_costs()
+
+    @on(m.CostFinished)
+    def _cost_finished(self, msg: m.CostFinished) -> None:
+        if self.state.cost_notes(msg.run, msg.notes):
+            self._show_costs()
+
+    @on(m.CostFailed)
+    def _cost_failed(self, msg: m.CostFailed) -> None:
+        if self.state.cost_failed(msg.run, msg.problem):
+            self.notify(str(msg.problem), title="Cost", severity="error", timeout=8)
+            self._show_costs()
 
     def refresh_prices(self) -> None:
         """`:prices`: fetch current prices from the Pricing API (cached), then recompute."""
         self.notify("Asking the Pricing API for current EBS snapshot prices…", timeout=3)
-        self._prices_worker()
+        self.loader.fetch_prices()
 
-    @work(thread=True, exclusive=True, group="prices", exit_on_error=False)
-    def _prices_worker(self) -> None:
-        book, notes = fetch_live_prices(self.ctx)
-        self.call_from_thread(self._prices_fetched, book, notes)
-
-    def _prices_fetched(self, book: PriceBook, notes: list[str]) -> None:
-        self.price_book = book
-        self._cost_notes = list(notes)
-        for note in notes:
+    @on(m.PricesFetched)
+    def _prices_fetched(self, msg: m.PricesFetched) -> None:
+        self.state.cost.book = msg.book
+        self.state.cost.notes = list(msg.notes)
+        for note in msg.notes:
             self.notify(note, title="Prices", severity="warning", timeout=8)
-        if not notes:
+        if not msg.notes:
             self.notify("Live prices in use; recomputing (cached diffs: no new calls)", timeout=4)
-        if self.inventories:
+        if self.state.inventories:
             self.start_costs()
 
-    def account_costs(self) -> AccountCosts:
-        account = AccountCosts(self.ctx.profile_label, self.price_book)
-        account.regions = dict(self.region_costs)
-        account.notes = list(getattr(self, "_cost_notes", []))
-        return account
-
     async def action_quit(self) -> None:
-        # Thread workers cannot be killed: tell the cost worker to stop at its next edge so
-        # quitting never waits for a long computation.
-        self._cost_cancel.set()
+        # Nothing is joined: every job is told to stop, and its daemon thread is left behind.
+        self.jobs.cancel_all()
         await super().action_quit()
 
     def action_act(self, name: str) -> None:
@@ -400,130 +353,60 @@ class SnapApp(App[int]):
 
     def action_cost_toggle(self) -> None:
         if self.cost_running:
-            self._cost_cancel.set()
-            self.cost_running = False
+            self.loader.cancel_costs()
+            self.state.cancel_costs()
             self.notify("Cost computation cancelled; figures so far stay", timeout=3)
-            self._update_cost_status()
-            self.pane("snapshots").refresh()
+            self._show_costs()
         else:
             self.start_costs()
 
-    @property
-    def problems(self) -> list[Problem]:
-        return self.global_problems + [p for inv in self.inventories.values() for p in inv.problems]
+    # --- drawing the state ---------------------------------------------------------------------
 
-    # --- drill-down ------------------------------------------------------------------------
+    def _show_status(self) -> None:
+        self.query_one(StatusLine).facts = status_facts(self.state, self._base_facts)
+
+    def _show_costs(self) -> None:
+        self.panes.costs(self._focused_pane(), self.clock)
+        self._show_status()
 
     def _refresh_all(self) -> None:
-        self._refresh_regions()
-        self._refresh_instances()
-        self._refresh_volumes()
-        self._refresh_snapshots()
-        self._refresh_status()
-        self._refresh_detail()
+        self.panes.all(self._focused_pane(), self.clock)
+        self._show_status()
 
-    def _set(self, pane_id: str, rows: list[Any], pinned: list[Any] | None = None) -> None:
-        pane = self.pane(pane_id)
-        pane.set_rows(rows, pinned or [])
-        self._subtitle(pane)
+    def _refresh_detail(self) -> None:
+        self.panes.show_detail(self._focused_pane(), self.clock)
 
-    def _subtitle(self, pane: VirtualTable[Any]) -> None:
-        query = pane.filter_text
-        sub = (
-            f"{pane.filtered_count}/{pane.source_count} /{query}"
-            if query
-            else str(pane.source_count)
-        )
-        marks = len(pane.marked_keys)
-        if marks and pane.id == "snapshots" and self.region_costs:
-            detail = set_freed_detail(self.account_costs(), pane.marked_keys)
-            sub = f"{set_line(marks, detail)} · {sub}"
-        elif marks:
-            sub = f"{marks} marked · {sub}"
-        pane.border_subtitle = sub
+    def _focused_pane(self) -> VirtualTable[Any] | None:
+        widget = self.focused
+        return widget if isinstance(widget, VirtualTable) else None
 
-    def _refresh_regions(self) -> None:
-        rows = [
-            RegionRow(
-                id=name,
-                snapshots=len(self.inventories[name].snapshots) if name in self.inventories else 0,
-                loading=name in self.loading_regions,
-                problems=len(self.inventories[name].problems) if name in self.inventories else 0,
-                cost=self._region_cost_cell(name),
-            )
-            for name in self.region_names
-        ]
-        total = sum(r.snapshots for r in rows)
-        self._set("regions", rows, [PseudoRow(ALL, "(all)", total, "snaps")])
-
-    def _loading_text(self, what: str) -> str:
-        if self.loading_regions:
-            return f"Loading {what}… ({len(self.loading_regions)} region(s) to go)"
-        return f"No {what} here"
-
-    def _refresh_instances(self) -> None:
-        self.pane("instances").empty_text = self._loading_text("instances")
-        rows = self.fleet.instances(self.choice)
-        self._set("instances", list(rows), [PseudoRow(ALL, "(all)", len(rows), "state")])
-
-    def _refresh_volumes(self) -> None:
-        self.pane("volumes").empty_text = self._loading_text("volumes")
-        rows = self.fleet.volumes(self.choice)
-        pinned: list[Any] = [PseudoRow(ALL, "(all)", len(rows), "size")]
-        if self.choice.instance_id == ALL:
-            orphans = self.fleet.orphan_count(self.choice.region)
-            if orphans:
-                pinned.append(PseudoRow(ORPHANS, ORPHANS_LABEL, orphans, "size"))
-            gone = self.fleet.no_volume_count(self.choice.region)
-            if gone > orphans:  # copies and AMI snapshots have no volume either
-                pinned.append(PseudoRow(NO_VOLUME, NO_VOLUME_LABEL, gone, "size"))
-        self._set("volumes", list(rows), pinned)
-
-    def _refresh_snapshots(self) -> None:
-        self._set("snapshots", self.fleet.snapshots(self.choice))
-        pane = self.pane("snapshots")
-        if not self.region_names or self.loading_regions:
-            pane.empty_text = "Loading snapshots…" if self.loading_regions else "No regions"
-        else:
-            pane.empty_text = self._empty_reason()
-
-    def _empty_reason(self) -> str:
-        if self.pane("snapshots").filter_text:
-            return "No snapshot matches the filter (esc clears it)"
-        failing = [p for p in self.problems if p.operation in ("", "DescribeSnapshots")]
-        if failing:
-            return f"No snapshots shown: {failing[0]}"
-        return "No snapshots here"
-
-    def _refresh_status(self) -> None:
-        facts = self.query_one(StatusLine).facts
-        facts.instances, facts.volumes, facts.snapshots = self.fleet.counts()
-        facts.problems = len(self.problems)
-        self.query_one(StatusLine).redraw()
+    # --- drill-down ------------------------------------------------------------------------
 
     @on(VirtualTable.RowHighlighted)
     def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         pane_id = event.table.id or ""
         key = row_id(event.row) if event.row is not None else ALL
-        before = self.choice
+        before = self.state.choice
+        choice = before
         if pane_id == "regions":
-            self.choice = Choice(region=key) if key != before.region else before
+            choice = Choice(region=key) if key != before.region else before
         elif pane_id == "instances":
             if key != before.instance_id:
-                self.choice = Choice(region=before.region, instance_id=key)
+                choice = Choice(region=before.region, instance_id=key)
         elif pane_id == "volumes" and key != before.volume_id:
-            self.choice = Choice(before.region, before.instance_id, key)
-        if self.choice != before:
+            choice = Choice(before.region, before.instance_id, key)
+        self.state.choice = choice
+        if choice != before:
             if pane_id == "regions":
-                self._refresh_instances()
+                self.panes.instances()
             if pane_id in ("regions", "instances"):
-                self._refresh_volumes()
-            self._refresh_snapshots()
+                self.panes.volumes()
+            self.panes.snapshots()
         self._refresh_detail()
 
     @on(VirtualTable.MarksChanged)
     def _marks_changed(self, event: VirtualTable.MarksChanged) -> None:
-        self._subtitle(event.table)
+        self.panes.subtitle(event.table)
 
     @on(VirtualTable.RowSelected)
     def _row_selected(self, event: VirtualTable.RowSelected) -> None:
@@ -534,46 +417,6 @@ class SnapApp(App[int]):
 
     def on_descendant_focus(self) -> None:
         self._refresh_detail()
-
-    # --- detail ----------------------------------------------------------------------------
-
-    def _focused_pane(self) -> VirtualTable[Any] | None:
-        widget = self.focused
-        return widget if isinstance(widget, VirtualTable) else None
-
-    def _refresh_detail(self) -> None:
-        panel = self.query_one(DetailPanel)
-        pane = self._focused_pane()
-        row = pane.cursor_row if pane is not None else None
-        f = self.fleet
-        if isinstance(row, Snapshot):
-            snap_rows = details.snapshot_rows(row, f, self.clock())
-            snap_rows += cost_rows(self._cost_of.get(row.id), self.cost_running)
-            panel.show(f"Snapshot {row.id}", snap_rows)
-        elif isinstance(row, Volume):
-            panel.show(f"Volume {row.id}", details.volume_rows(row, f, self.clock()))
-        elif isinstance(row, Instance):
-            panel.show(f"Instance {row.id}", details.instance_rows(row, f, self.clock()))
-        elif isinstance(row, RegionRow) and row.id in self.inventories:
-            panel.show(f"Region {row.id}", details.region_rows(self.inventories[row.id], f))
-        elif isinstance(row, RegionRow):
-            panel.show(f"Region {row.id}", [("Region", row.id), ("State", "loading…")])
-        elif isinstance(row, PseudoRow):
-            what = {
-                "regions": "every region",
-                "instances": "every instance",
-                "volumes": "every volume",
-            }.get((pane.id if pane else None) or "", "everything")
-            note = {
-                ORPHANS: "Source volume gone, no AMI uses it, not a copy: clean-up candidates.",
-                NO_VOLUME: "Every snapshot whose volume is not in its region: orphans, copies "
-                "and AMI snapshots.",
-            }.get(row.id, f"No narrowing: {what} in the current choice.")
-            rows: list[details.Row] = [("Choice", row.label), ("Items", str(row.count)), ("", note)]
-            rows += details.problem_rows(self.problems)
-            panel.show(row.label, rows)
-        else:
-            panel.clear("Nothing highlighted")
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -602,8 +445,7 @@ class SnapApp(App[int]):
         if not ident or isinstance(row, PseudoRow):
             self.notify("Nothing to copy here", severity="warning")
             return
-        how = clipboard.copy(self, ident)
-        self.notify(f"Copied {ident} {how}", timeout=3)
+        clipboard.copy(self, ident, ident)
 
     def action_sort(self) -> None:
         pane = self._focused_pane()
@@ -657,9 +499,9 @@ class SnapApp(App[int]):
     def _apply_filter(self, pane_id: str, query: str) -> None:
         pane = self.pane(pane_id)
         pane.set_filter(query)
-        self._subtitle(pane)
+        self.panes.subtitle(pane)
         if pane_id == "snapshots":
-            pane.empty_text = self._empty_reason()
+            pane.empty_text = self.panes.empty_reason()
 
     @on(Input.Submitted, "#prompt")
     def _prompt_submitted(self, event: Input.Submitted) -> None:

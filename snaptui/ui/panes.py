@@ -13,9 +13,9 @@ from rich.style import Style
 
 from snaptui.core import fmt
 from snaptui.core.browse import ALL, ORPHANS
-from snaptui.cost.report import SnapshotCost
 from snaptui.models import Instance, Snapshot, Volume
 from snaptui.ui.cost_view import incr_cell, money_cell
+from snaptui.ui.state import CostState
 from snaptui.ui.vtable import Column, VirtualTable
 
 
@@ -158,32 +158,24 @@ def _snap_flags(s: Snapshot) -> str:
     return ("E" if s.encrypted else " ") + ("A" if s.storage_tier == "archive" else " ")
 
 
-CostOf = Callable[[Snapshot], "SnapshotCost | None"]
-
-
-def _no_cost(_: Snapshot) -> SnapshotCost | None:
-    return None
-
-
 class SnapshotsPane(VirtualTable[Snapshot]):
-    def __init__(
-        self,
-        clock: Clock = system_clock,
-        cost_of: CostOf = _no_cost,
-        computing: Callable[[], bool] = lambda: False,
-    ) -> None:
+    """Snapshots, with the cost figures of ``costs`` (the app's CostState) as they arrive."""
+
+    def __init__(self, clock: Clock = system_clock, costs: CostState | None = None) -> None:
+        figures = costs if costs is not None else CostState()
+
         def incr(s: Snapshot) -> str:
-            return incr_cell(cost_of(s), computing())
+            return incr_cell(figures.snapshot(s.id), figures.running)
 
         def frees(s: Snapshot) -> str:
-            return money_cell(cost_of(s), computing())
+            return money_cell(figures.snapshot(s.id), figures.running)
 
         def by_incr(s: Snapshot) -> float:
-            c = cost_of(s)
+            c = figures.snapshot(s.id)
             return -float((c.incremental_high_bytes or 0) if c else -1)
 
         def by_frees(s: Snapshot) -> float:
-            c = cost_of(s)
+            c = figures.snapshot(s.id)
             return -float((c.freed_monthly_high or 0) if c else -1)
 
         super().__init__(

@@ -3,6 +3,10 @@
 The action is a blocking callable taking a progress callback and a cancel event; it returns
 a result text (shown, and copyable with `y`) or raises. Errors are shown here, where they
 happened, never as a traceback.
+
+It runs as a job of the app's executor (ui/jobs.py): a daemon thread, so quitting never
+waits for it. Esc while it runs sets the job's cancel event, which every snaptui.aws waiter
+takes: waiting stops at once, and the dialog says that what was sent to AWS goes on.
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
 from snaptui.aws.errors import problem_from
 from snaptui.ui import clipboard
+from snaptui.ui.jobs import Jobs
 
 Progress = Callable[[str, float | None], None]
 
@@ -30,6 +37,13 @@ class TaskResult:
     ok: bool
     text: str = ""  # what the user needs next (IDs, mount commands); copyable
     value: Any = None
+    stopped: bool = False  # the user stopped waiting: AWS may still be doing the work
+
+
+STOPPED = (
+    "Stopped waiting. What was already sent to AWS goes on there (a snapshot keeps "
+    "completing, a volume keeps being created); r refreshes to see it."
+)
 
 
 TaskFn = Callable[[Progress, threading.Event], TaskResult]
@@ -67,21 +81,41 @@ class TaskScreen(ModalScreen[TaskResult | None]):
             yield ProgressBar(total=None, show_eta=False, id="bar")
             with VerticalScroll(id="result"):
                 yield Static("", id="result-text")
-            yield Label("esc cancels", id="hint")
+            yield Label("esc stops waiting", id="hint")
 
     def on_mount(self) -> None:
-        self.run_worker(self._run, thread=True, exit_on_error=False)
+        job = Jobs(self.app).start(f"task {self._title}", self._run, group="task")
+        self._cancel = job.cancel
 
-    def _run(self) -> None:
+    def _run(self, cancel: threading.Event) -> None:
         def progress(step: str, fraction: float | None) -> None:
-            self.app.call_from_thread(self._progress, step, fraction)
+            self.post_message(TaskScreen.Step(step, fraction))
 
         try:
-            result = self._fn(progress, self._cancel)
+            result = self._fn(progress, cancel)
         except Exception as exc:  # every failure is shown in the dialog, never raised
             problem = getattr(exc, "problem", None)  # snaptui.aws.calls.ActionError
             result = TaskResult(ok=False, text=str(problem or problem_from(exc)))
-        self.app.call_from_thread(self._finished, result)
+        self.post_message(TaskScreen.Finished(result))
+
+    class Step(Message):
+        def __init__(self, step: str, fraction: float | None) -> None:
+            super().__init__()
+            self.step = step
+            self.fraction = fraction
+
+    class Finished(Message):
+        def __init__(self, result: TaskResult) -> None:
+            super().__init__()
+            self.result = result
+
+    @on(Step)
+    def _on_step(self, msg: Step) -> None:
+        self._progress(msg.step, msg.fraction)
+
+    @on(Finished)
+    def _on_finished(self, msg: Finished) -> None:
+        self._finished(msg.result)
 
     def _progress(self, step: str, fraction: float | None) -> None:
         if not self._steps or self._steps[-1] != step:
@@ -100,7 +134,9 @@ class TaskScreen(ModalScreen[TaskResult | None]):
         style = "green" if result.ok else "bold red"
         head = "Done." if result.ok else "Failed."
         if self._cancel.is_set() and not result.ok:
-            head = "Cancelled."
+            head = "Stopped waiting."
+            result = TaskResult(False, f"{STOPPED}\n{result.text}", result.value, stopped=True)
+            self._result = result
         body = Text(head + "\n", style=style)
         body.append(result.text, style="" if result.ok else "red")
         self.query_one("#result-text", Static).update(body)
@@ -112,13 +148,15 @@ class TaskScreen(ModalScreen[TaskResult | None]):
         return self._result is not None
 
     def action_close(self) -> None:
-        if self._result is None:
-            self._cancel.set()
-            self.query_one("#hint", Label).update("cancelling after the current step…")
-            return
-        self.dismiss(self._result)
+        if self._result is not None:
+            self.dismiss(self._result)
+        elif not self._cancel.is_set():
+            self._cancel.set()  # the waiter wakes at once; AWS keeps doing what it was asked
+            self.query_one("#result-text", Static).update(Text(STOPPED, style="bold yellow"))
+            self.query_one("#hint", Label).update("esc closes")
+        else:
+            self.dismiss(TaskResult(ok=False, text=STOPPED, stopped=True))
 
     def action_copy_result(self) -> None:
         if self._result is not None and self._result.text:
-            how = clipboard.copy(self.app, self._result.text)
-            self.notify(f"Copied {how}", timeout=3)
+            clipboard.copy(self.app, self._result.text)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from snaptui.core import fmt
@@ -54,18 +55,21 @@ def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
 
 
 class StatusLine(Static):
+    """Renders ``facts``; the app assigns a new StatusFacts and the line redraws itself."""
+
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
+    facts: reactive[StatusFacts] = reactive(StatusFacts, layout=False)
+
     def __init__(self, clock: Callable[[], datetime], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.facts = StatusFacts()
         self._clock = clock
 
     def on_mount(self) -> None:
         # The "refreshed N ago" age has to tick even when nothing else happens.
-        self.set_interval(1.0, self.redraw)
+        self.set_interval(1.0, self.refresh)
 
-    def redraw(self) -> None:
-        self.update(render_status(self.facts, self._clock()))
+    def render(self) -> Text:
+        return render_status(self.facts, self._clock())
