@@ -183,11 +183,13 @@ class AuditLog:
             raise
         return fd
 
-    def read(self) -> list[dict[str, Any]]:
+    def read(self, *, intents: bool = False) -> list[dict[str, Any]]:
+        """The outcome lines (one per call); with ``intents`` the intent lines too."""
         if not self.path.exists():
             return []
         with self.path.open(encoding="utf-8") as fh:
-            return [json.loads(line) for line in fh if line.strip()]
+            lines = [json.loads(line) for line in fh if line.strip()]
+        return [e for e in lines if intents or e.get("outcome") != "intent"]
 
 
 def _private_dir(path: Path) -> None:

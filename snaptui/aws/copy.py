@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from snaptui.aws import kms, lookup, waiting
 from snaptui.aws.calls import call, invalid, tag_spec, user_tags
-from snaptui.core.ownership import tags_for_copy
 from snaptui.aws.session import AwsContext
 from snaptui.core import validate
+from snaptui.core.ownership import tags_for_copy
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import argparse
 import math
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
 from snaptui.cli import exit_codes
@@ -220,3 +220,14 @@ def target_from_args(args: argparse.Namespace) -> AwsTarget:
         connect_timeout=connect,
         read_timeout=read,
     )
+
+
+def one_line_errors(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Make argparse's own errors (missing selection, bad choice) one stderr line, exit 2."""
+
+    def fail(message: str) -> NoReturn:
+        prog = parser.prog.removeprefix("snaptui").strip()
+        sys.exit(fail_usage(f"{prog}: {message}" if prog else message))
+
+    parser.error = fail  # type: ignore[method-assign]
+    return parser

@@ -17,7 +17,13 @@ from typing import Any
 
 from snaptui import __version__
 from snaptui.cli import demo_cmd, demo_world, exit_codes
-from snaptui.cli.args import UsageError, add_target_args, check_text_args, fail_usage
+from snaptui.cli.args import (
+    UsageError,
+    add_target_args,
+    check_text_args,
+    fail_usage,
+    one_line_errors,
+)
 from snaptui.cli.args import target_from_args as target_from_args
 from snaptui.headless import registry
 
@@ -36,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     for register in (demo_cmd.register, *registry.REGISTRARS):
         register(sub)
     parser.set_defaults(prepare=lambda _args: None, run=UI_RUN, mutates=lambda _o: False)
+    for p in (parser, *sub.choices.values()):
+        one_line_errors(p)
     return parser
 
 

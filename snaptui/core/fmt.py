@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 
 import humanize
 
-from snaptui.core.units import GIB
-
 
 def gib(n: int | float | None) -> str:
     """A size given in GiB, e.g. 8 -> '8 GiB'."""

@@ -43,18 +43,20 @@ def add_notify_args(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from_args(args: argparse.Namespace) -> NotifySettings:
-    """Validate the notification flags; raises UsageError."""
+    """Validate the notification flags (an empty value is a bad value); raises UsageError."""
     topic, to, sender = args.notify_sns, args.notify_email, args.notify_from
-    if topic and ids.sns_topic_region(topic) is None:
+    if topic is not None and ids.sns_topic_region(topic) is None:
         raise UsageError(f"--notify-sns: not an SNS topic ARN: {shown(topic)}")
-    if to and not sender:
+    if to is not None and sender is None:
         raise UsageError("--notify-email needs --notify-from (an SES-verified sender)")
-    if sender and not to:
+    if sender is not None and to is None:
         raise UsageError("--notify-from is only used with --notify-email")
     for flag, addr in (("--notify-email", to), ("--notify-from", sender)):
-        if addr and not ids.is_email(addr):
+        if addr is not None and not ids.is_email(addr):
             raise UsageError(f"{flag}: not an e-mail address: {shown(addr)}")
-    region = validate_region(args.notify_region, "--notify-region") if args.notify_region else None
+    region = None
+    if args.notify_region is not None:
+        region = validate_region(args.notify_region, "--notify-region")
     if (topic or to) and getattr(args, "read_only", False):
         raise UsageError("notifications send messages, which --read-only forbids")
     return NotifySettings(topic, to, sender, region, args.notify_on)

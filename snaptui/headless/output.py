@@ -6,15 +6,16 @@ as one JSON document. Validators raise ``UsageError`` so the command exits 2 bef
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any, NoReturn
+from typing import Any
 
-from snaptui.cli.args import UsageError, fail_usage, shown
+from snaptui.cli.args import UsageError, one_line_errors, shown
 from snaptui.core import ids, tags
 from snaptui.models import Problem
+
+__all__ = ["one_line_errors"]
 
 
 def one_line(text: str) -> str:
@@ -71,13 +72,3 @@ def check_policy(name: str) -> str:
             f"--policy: {shown(name)} is not a policy name (1-64 of letters, digits, _ . : -)"
         )
     return name
-
-
-def one_line_errors(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Make argparse's own errors (missing selection, bad choice) one stderr line, exit 2."""
-
-    def fail(message: str) -> NoReturn:
-        sys.exit(fail_usage(f"{parser.prog.removeprefix('snaptui ')}: {message}"))
-
-    parser.error = fail  # type: ignore[method-assign]
-    return parser

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from snaptui.aws import snapshot_ops
 from snaptui.aws.errors import ReadOnlyError
