@@ -41,7 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in (demo_cmd.register, *registry.REGISTRARS):
         register(sub)
-    parser.set_defaults(prepare=lambda _args: None, run=UI_RUN, mutates=lambda _o: False)
+    # The UI's options: whether to use the inventory cache (--no-cache).
+    parser.set_defaults(
+        prepare=lambda a: not getattr(a, "no_cache", False), run=UI_RUN, mutates=lambda _o: False
+    )
     for p in (parser, *sub.choices.values()):
         one_line_errors(p)
     return parser

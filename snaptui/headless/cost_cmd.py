@@ -13,21 +13,15 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from snaptui.aws.cost_fetch import Progress, compute_costs, fetch_live_prices
-from snaptui.aws.diff_cache import DiffCache, default_cache_root, namespace_for
+from snaptui.aws.diff_cache import DiffCache, default_cache_root
+from snaptui.aws.identity import cache_namespace
 from snaptui.aws.inventory import fetch_all
 from snaptui.aws.regions import resolve_regions
 from snaptui.aws.session import AwsContext
 from snaptui.cli import exit_codes
 from snaptui.core import fmt
-from snaptui.cost.report import (
-    AccountCosts,
-    PriceBook,
-    Totals,
-    bundled_book,
-    csv_rows,
-    to_json_dict,
-    totals_of,
-)
+from snaptui.cost.output import csv_rows, to_json_dict
+from snaptui.cost.report import AccountCosts, PriceBook, Totals, bundled_book, totals_of
 from snaptui.headless.cost_args import CostOptions
 from snaptui.models import Problem, RegionInventory
 
@@ -47,7 +41,7 @@ def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
     book: PriceBook = bundled_book()
     if opts.live_prices:
         book, notes = fetch_live_prices(ctx, cache_root=root)
-    cache = None if opts.no_cache else DiffCache(root, namespace_for(ctx.target.effective_endpoint))
+    cache = None if opts.no_cache else DiffCache(root, cache_namespace(ctx))
     account = compute_costs(
         ctx, inventories, cache=cache, prices=book, on_progress=_progress_printer()
     )

@@ -11,11 +11,15 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from snaptui.cli import exit_codes
 from snaptui.cli.args import UsageError, one_line_errors, shown
 from snaptui.core import ids, tags
 from snaptui.models import Problem
 
-__all__ = ["one_line_errors"]
+__all__ = ["EXIT_OK", "EXIT_PARTIAL", "one_line_errors"]
+
+EXIT_OK = exit_codes.OK  # aliases: the codes live in snaptui.cli.exit_codes
+EXIT_PARTIAL = exit_codes.PARTIAL
 
 
 def one_line(text: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from snaptui.cli.args import UsageError, add_target_args, parse_int, parse_seconds, validate_region
 from snaptui.core.ownership import COPY_TAG, OWNER_TAG, POLICY_TAG
 from snaptui.core.retention import KeepRules
-from snaptui.headless import notify_args
+from snaptui.headless import lightsail_args, notify_args
 from snaptui.headless.output import one_line_errors
 from snaptui.headless.selection import (
     SELECTION_HELP,
@@ -91,13 +91,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON document (see docs)")
     p.add_argument("-v", "--verbose", action="store_true", help="also list kept snapshots")
+    lightsail_args.add_prune_args(p)
     notify_args.add_notify_args(p)
     add_target_args(p)
     p.set_defaults(prepare=options_from_args, run=RUN, mutates=lambda o: not o.dry_run)
 
 
-def options_from_args(args: argparse.Namespace) -> PruneOptions:
-    """Validate everything that can be checked offline; raises UsageError."""
+def options_from_args(args: argparse.Namespace) -> PruneOptions | argparse.Namespace:
+    """Validate everything that can be checked offline; raises UsageError.
+
+    A Lightsail selection is handed on as it is: lightsail_prune validates its own flags.
+    """
+    if lightsail_args.selected(args):
+        return args
     rules = KeepRules(
         last=parse_int(args.keep, "--keep", 0, MAX_KEEP, 0),
         daily=parse_int(args.keep_daily, "--keep-daily", 0, MAX_KEEP, 0),

@@ -78,6 +78,7 @@ region, per volume, newest first.
 
 from __future__ import annotations
 
+import argparse
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -271,7 +272,11 @@ def _account(ctx: AwsContext) -> str:
         return ctx.target.effective_endpoint or ctx.profile_label
 
 
-def run(opts: PruneOptions, ctx: AwsContext, _label: str = "") -> int:
+def run(opts: PruneOptions | argparse.Namespace, ctx: AwsContext, _label: str = "") -> int:
+    if isinstance(opts, argparse.Namespace):  # a Lightsail selection
+        from snaptui.headless import lightsail_prune
+
+        return lightsail_prune.run_prune(opts, ctx)
     account = "" if opts.dry_run else _account(ctx)
     results, outcome = skeleton.run_regions(
         ctx, opts.selection, lambda r: _prune_region(ctx, r, opts, account)

@@ -9,8 +9,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from snaptui.headless import cost_args, prune_args, snapshot_args
+from snaptui.headless import cost_args, files_args, prune_args, snapshot_args
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-REGISTRARS: list[Registrar] = [cost_args.register, snapshot_args.register, prune_args.register]
+REGISTRARS: list[Registrar] = [
+    cost_args.register,
+    snapshot_args.register,
+    prune_args.register,
+    files_args.register,
+]

@@ -10,8 +10,9 @@ skeleton stays the same.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -34,6 +35,7 @@ class RegionResult(Protocol):
 
 
 R = TypeVar("R", bound=RegionResult)
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -103,12 +105,20 @@ def about(problem: Problem, subject: str) -> Problem:
     return dataclasses.replace(problem, message=f"{subject}: {problem.message}")
 
 
-def per_region(regions: Sequence[str], work: Callable[[str], R]) -> list[R]:
+def per_region(regions: Sequence[str], work: Callable[[str], T]) -> list[T]:
     """Run ``work`` for every region in parallel; results in the regions' order."""
     if not regions:
         return []
     with ThreadPoolExecutor(max_workers=min(8, len(regions))) as pool:
         return list(pool.map(work, regions))
+
+
+@contextmanager
+def regions_context(ctx: AwsContext) -> Iterator[tuple[AwsContext, list[str], list[Problem]]]:
+    """The context, the regions to work on and any problem finding them (for a command that
+    gathers its own results, e.g. Lightsail's)."""
+    regions, problem = resolve_regions(ctx)
+    yield ctx, regions, [problem] if problem is not None else []
 
 
 def run_regions(

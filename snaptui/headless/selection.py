@@ -10,6 +10,7 @@ import argparse
 from dataclasses import dataclass
 
 from snaptui.core.ownership import POLICY_TAG
+from snaptui.headless import lightsail_args
 from snaptui.headless.output import check_ids, check_policy, parse_tags
 
 DEFAULT_POLICY = "default"
@@ -47,6 +48,7 @@ def add_selection_args(parser: argparse.ArgumentParser, *, allow_all: bool) -> N
         metavar="KEY=VALUE",
         help="pick the volumes carrying this tag (wildcards * and ?); repeat to require several",
     )
+    lightsail_args.add_selection(group)
     if allow_all:
         group.add_argument(
             "--all",

@@ -10,7 +10,7 @@ from snaptui.cli.args import UsageError, add_target_args, parse_seconds
 from snaptui.core import tags as tag_rules
 from snaptui.core.clock import utc_now
 from snaptui.core.ownership import OWNER_TAG, OWNERSHIP_TAGS, POLICY_TAG
-from snaptui.headless import notify_args
+from snaptui.headless import lightsail_args, notify_args
 from snaptui.headless.output import one_line_errors, parse_tags
 from snaptui.headless.selection import (
     SELECTION_HELP,
@@ -80,8 +80,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(prepare=options_from_args, run=RUN, mutates=lambda _o: True)
 
 
-def options_from_args(args: argparse.Namespace) -> SnapshotOptions:
-    """Validate everything that can be checked offline; raises UsageError."""
+def options_from_args(args: argparse.Namespace) -> SnapshotOptions | argparse.Namespace:
+    """Validate everything that can be checked offline; raises UsageError.
+
+    A Lightsail selection is handed on as it is: lightsail_cmd validates its own flags.
+    """
+    if lightsail_args.selected(args):
+        return args
     if getattr(args, "read_only", False):
         raise UsageError("snapshot creates snapshots, which --read-only forbids")
     policy = policy_from_args(args)

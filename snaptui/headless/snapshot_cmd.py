@@ -44,6 +44,7 @@ Without ``--json`` stdout holds the new snapshot ids, one per line; problems go 
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -141,7 +142,11 @@ def _snapshot_region(ctx: AwsContext, region: str, opts: SnapshotOptions) -> _Re
     return res
 
 
-def run(opts: SnapshotOptions, ctx: AwsContext, _label: str = "") -> int:
+def run(opts: SnapshotOptions | argparse.Namespace, ctx: AwsContext, _label: str = "") -> int:
+    if isinstance(opts, argparse.Namespace):  # a Lightsail selection
+        from snaptui.headless import lightsail_cmd
+
+        return lightsail_cmd.run_snapshot(opts, ctx)
     results, outcome = skeleton.run_regions(
         ctx, opts.selection, lambda r: _snapshot_region(ctx, r, opts)
     )

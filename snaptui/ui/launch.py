@@ -7,16 +7,16 @@ import logging
 from snaptui.aws.session import AwsContext
 
 
-def run(_options: object, ctx: AwsContext, endpoint_label: str = "") -> int:
-    """The CLI's handler for `snaptui` without a subcommand."""
-    return run_app(ctx, endpoint_label=endpoint_label)
+def run(use_cache: object, ctx: AwsContext, endpoint_label: str = "") -> int:
+    """The CLI's handler for `snaptui` without a subcommand (options: use the cache)."""
+    return run_app(ctx, endpoint_label=endpoint_label, use_cache=bool(use_cache))
 
 
-def run_app(ctx: AwsContext, *, endpoint_label: str = "") -> int:
+def run_app(ctx: AwsContext, *, endpoint_label: str = "", use_cache: bool = True) -> int:
     # Anything that logs to stderr would scribble over the UI (werkzeug does, per request).
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     from snaptui.ui.app import SnapApp
 
-    app = SnapApp(ctx, endpoint_label=endpoint_label)
+    app = SnapApp(ctx, endpoint_label=endpoint_label, use_cache=use_cache)
     result = app.run()
     return int(result or 0)

@@ -23,6 +23,7 @@ BASE = {
     "prune": ["--volume", "vol-12345678", "--keep", "1"],
     "cost": [],
     "demo": ["--no-ui"],
+    "files": ["ls", "snap-0123456789abcdef0"],
 }
 # Bad for every flag: control characters (a newline once made an unfindable policy).
 EVERYWHERE = ["x\n", "\x1b[31m", "default\r"]
@@ -43,6 +44,7 @@ KINDS: dict[str, list[str]] = {
     "--copies-of": REGION, "--notify-region": REGION, "--endpoint-url": URL,
     "--tag": TAG, "--select-tag": TAG, "--notify-sns": ADDRESS, "--notify-email": ADDRESS,
     "--notify-from": ADDRESS,
+    "--lightsail-instance": ["", "a b", "é" * 300, "x" * 300], "--lightsail-disk": ["", "a b"],
     # Free text: any printable value is fine, only control characters are refused.
     "--description": [], "--profile": [], "--cache-dir": [],
 }  # fmt: skip
@@ -78,7 +80,7 @@ def test_bad_value_exits_2_before_any_request(
         url = loopback.url_of(server)
         monkeypatch.setenv("AWS_ENDPOINT_URL", url)
         argv = [cmd, *BASE[cmd], flag, value]
-        if flag != "--endpoint-url" and cmd != "demo":
+        if flag != "--endpoint-url" and cmd not in ("demo", "files"):
             argv[1:1] = ["--endpoint-url", url]
         try:
             code = main(argv)
