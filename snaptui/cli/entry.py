@@ -45,9 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(
         prepare=lambda a: not getattr(a, "no_cache", False), run=UI_RUN, mutates=lambda _o: False
     )
-    for p in (parser, *sub.choices.values()):
-        one_line_errors(p)
+    _one_line_everywhere(parser)
     return parser
+
+
+def _one_line_everywhere(parser: argparse.ArgumentParser) -> None:
+    """argparse's own errors as one line, exit 2, in every parser (verbs of verbs too)."""
+    one_line_errors(parser)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _one_line_everywhere(child)
 
 
 def _load(spec: str) -> Callable[..., int]:
