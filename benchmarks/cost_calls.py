@@ -35,10 +35,9 @@ from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.inventory import fetch_all
 from snaptui.aws.rate_limit import EBS_DIRECT_LIMIT, EBS_DIRECT_RATE, LimiterRegistry
 from snaptui.aws.session import AwsContext
-from snaptui.cost.lineage import build_lineages
+from snaptui.cost.report import AccountCosts
 from snaptui.demo import fidelity, fidelity_ebs
 from snaptui.demo.start import start_seeded_demo
-from snaptui.models import RegionInventory
 
 PAGE = 10_000
 
@@ -61,12 +60,12 @@ def _pages_for(entries: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
             return pages
 
 
-def _edge_pages(inventories: list[RegionInventory]) -> dict[tuple[str, str, str], list[Any]]:
+def _edge_pages(costs: AccountCosts) -> dict[tuple[str, str, str], list[Any]]:
+    """Pages the server answers for every edge of the lineages the first run settled."""
     world = fidelity.world()
     out = {}
-    for inv in inventories:
-        standard = [s for s in inv.snapshots if s.storage_tier != "archive"]
-        for lin in build_lineages(standard, inv.volumes):
+    for region, rc in costs.regions.items():
+        for lin in rc.lineages:
             for parent, child in lin.edges():
                 entries = []
                 for index, first, second in fidelity_ebs._changed(world, parent, child):
@@ -76,8 +75,13 @@ def _edge_pages(inventories: list[RegionInventory]) -> dict[tuple[str, str, str]
                     if second:
                         e["SecondBlockToken"] = second
                     entries.append(e)
-                out[(inv.region, parent, child)] = _pages_for(entries, f"{parent}:{child}")
+                out[(region, parent, child)] = _pages_for(entries, f"{parent}:{child}")
     return out
+
+
+def _probed(rc: Any) -> set[str]:
+    """Snapshots whose edge into the lineage was found by a probe (basis "unknown")."""
+    return {s for lin in rc.lineages for s in lin.snapshot_ids if lin.basis.get(s) == "unknown"}
 
 
 @dataclass
@@ -94,7 +98,13 @@ class _Replay:
         with self.lock:
             self.stamps.append(time.monotonic())
         time.sleep(self.latency)
-        pages = self.pages[(self.region, params["FirstSnapshotId"], params["SecondSnapshotId"])]
+        key = (self.region, params["FirstSnapshotId"], params["SecondSnapshotId"])
+        if key not in self.pages:  # a probe that the first run answered UNRELATED_SNAPSHOTS
+            from botocore.exceptions import ClientError
+
+            error = {"Error": {"Code": "ValidationException"}, "Reason": "UNRELATED_SNAPSHOTS"}
+            raise ClientError(error, "ListChangedBlocks")  # type: ignore[arg-type]
+        pages = self.pages[key]
         token = params.get("NextToken")
         if not token:
             return pages[0]
@@ -155,9 +165,6 @@ def main() -> None:
             ctx = AwsContext(server.target(audit_path=Path(tmp) / "audit.jsonl"))
             regions = list(server.regions)
             inventories = fetch_all(ctx, regions)
-            pages = _edge_pages(inventories)
-            minimum = sum(len(p) for p in pages.values())
-            edges = len(pages)
             cache = DiffCache(Path(tmp) / "cache")
 
             # 1. calls against the minimum, over HTTP
@@ -167,12 +174,26 @@ def main() -> None:
                     ctx, inventories, cache=cache, limiters=LimiterRegistry(args.rate)
                 )
                 http_wall = time.perf_counter() - t0
+            pages = _edge_pages(first)
+            # A probe that finds a relative is the first page of that edge's diff; one that
+            # does not is one call (UNRELATED_SNAPSHOTS): neither is in the edge pages.
+            probes = sum(rc.probes for rc in first.regions.values())
+            probe_pages = sum(
+                len(pages[(r, p, c)]) for r, rc in first.regions.items()
+                for lin in rc.lineages for p, c in lin.edges() if c in _probed(rc)
+            )  # fmt: skip
+            minimum = sum(len(p) for p in pages.values()) - probe_pages + probes
+            edges = len(pages)
             calls = sum(len(s) for s in sent.values())
             sized = {s.id for inv in inventories for s in inv.snapshots if s.full_size_bytes}
             roots = sum(
                 1 for r in first.regions.values() for lin in r.lineages if lin.root not in sized
             )
             print(f"edges: {edges}; roots of unknown size: {roots}")
+            recovered = sum(rc.probed_lineages for rc in first.regions.values())
+            per = f"{probes / recovered:.1f}" if recovered else "-"
+            print(f"probes: {probes} calls, {recovered} snapshots joined to a lineage by probing "
+                  f"({per} calls per recovered lineage)")  # fmt: skip
             print(f"calls, cold cache:    {calls:5d}  minimum {minimum + roots:5d}  "
                   f"{_verdict(calls == minimum + roots)}")  # fmt: skip
             for name, rc in first.regions.items():
@@ -182,9 +203,13 @@ def main() -> None:
 
             # 2. second run
             with _counting(ctx, regions) as sent:
-                compute_costs(ctx, inventories, cache=cache, limiters=LimiterRegistry(args.rate))
+                second = compute_costs(
+                    ctx, inventories, cache=cache, limiters=LimiterRegistry(args.rate)
+                )
             again = sum(len(s) for s in sent.values())
+            reprobes = sum(rc.probes for rc in second.regions.values())
             print(f"calls, second run:    {again:5d}  target 0       {_verdict(again == 0)}")
+            print(f"probes, second run:   {reprobes:5d}  target 0       {_verdict(reprobes == 0)}")
 
             # 3. wall time against the floor, replayed with injected latency
             latency = args.latency_ms / 1000

@@ -187,12 +187,12 @@ def _plan(ctx: AwsContext, res: RegionResult, opts: PruneOptions) -> None:
     for source in sorted(groups):
         rows = plan_group(source, groups[source], opts.rules, protected)
         delete = {r.snapshot.id for r in rows if r.action == "delete"}
-        growth = growth_saving(groups[source], delete, prices)
+        per_snapshot, nbytes, unknown = growth_saving(groups[source], delete, prices)
         for r in rows:
-            r.saving_usd = growth.per_snapshot.get(r.snapshot.id) if r.action == "delete" else None
+            r.saving_usd = per_snapshot.get(r.snapshot.id) if r.action == "delete" else None
         res.rows += rows
-        res.saving_bytes += growth.bytes
-        res.unknown_sizes += growth.unknown
+        res.saving_bytes += nbytes
+        res.unknown_sizes += unknown
 
 
 def _recycle_bin(ctx: AwsContext, res: RegionResult) -> None:

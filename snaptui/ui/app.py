@@ -32,6 +32,7 @@ from snaptui.ui import messages as m
 from snaptui.ui.actions import Actions
 from snaptui.ui.cost_view import CostScreen, set_line
 from snaptui.ui.jobs import Jobs
+from snaptui.ui.keys import HoldKeysApp
 from snaptui.ui.lightsail.palette import LightsailCommands
 from snaptui.ui.loaders import COST_GROUP, Loader
 from snaptui.ui.panels.detail import DetailPanel
@@ -46,6 +47,7 @@ from snaptui.ui.panes import (
     row_id,
     system_clock,
 )
+from snaptui.ui.prompt import PromptBar, PromptInput
 from snaptui.ui.render import Panes, status_facts
 from snaptui.ui.screens.help import HelpScreen
 from snaptui.ui.screens.problems import ProblemsScreen
@@ -66,41 +68,53 @@ VIEWS = {
     "snaps": "snapshots",
 }
 COST_WORDS = ("cost", "costs", "review")
+# What `:` completes and lists, most used first.
+VIEW_WORDS = (
+    "snapshots", "volumes", "instances", "regions", "orphans", "cost", "prices", "restores",
+    "recycle", "lightsail", "errors", "help", "quit",
+)  # fmt: skip
 
 
-class SnapApp(App[int]):
+class SnapApp(HoldKeysApp[int]):
     TITLE = "snaptui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {LightsailCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("colon", "command", "View", key_display=":"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("y", "copy_id", "Copy ID"),
-        Binding("c", "cost_review", "Cost"),
-        Binding("n", "act('create_snapshot')", "New snap"),
-        Binding("x,delete", "act('delete')", "Delete"),
-        Binding("R", "act('restore')", "Restore file"),
-        Binding("p", "act('copy')", "Copy to region", show=False),
-        Binding("v", "act('create_volume')", "Create volume", show=False),
-        Binding("L", "act('launch')", "Launch instance", show=False),
-        Binding("a", "act('archive')", "Archive / unarchive", show=False),
-        Binding("C", "cost_toggle", "Compute / cancel costs", show=False),
-        Binding("s", "sort", "Sort"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False),
-        Binding("d", "toggle_detail", "Detail", show=False),
-        Binding("z", "zoom", "Zoom pane", show=False),
-        Binding("e", "problems", "Errors", show=False),
+        Binding("q", "quit", "Quit", priority=True),
+        Binding("question_mark", "help", "Help", key_display="?", priority=True),
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
+        Binding("colon", "command", "View", key_display=":", priority=True),
+        Binding("n", "act('create_snapshot')", "New snap", priority=True),
+        Binding("x,delete", "act('delete')", "Delete", priority=True),
+        Binding("R", "act('restore')", "Restore", priority=True),
+        Binding("p", "act('copy')", "Copy", priority=True),
+        Binding("s", "sort", "Sort", priority=True),
+        Binding("c", "cost_review", "Cost", priority=True),
+        Binding("e", "problems", "Errors", priority=True),
+        Binding("r", "refresh", "Refresh", show=False, priority=True),
+        Binding("y", "copy_id", "Copy ID", show=False, priority=True),
+        Binding("v", "act('create_volume')", "Create volume", show=False, priority=True),
+        Binding("L", "act('launch')", "Launch instance", show=False, priority=True),
+        Binding("a", "act('archive')", "Archive / unarchive", show=False, priority=True),
+        Binding("C", "cost_toggle", "Compute / cancel costs", show=False, priority=True),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, priority=True),
+        Binding("d", "toggle_detail", "Detail", show=False, priority=True),
+        Binding("z", "zoom", "Zoom pane", show=False, priority=True),
+        Binding("1", "focus_pane('regions')", "Regions pane", show=False, priority=True),
+        Binding("2", "focus_pane('instances')", "Instances pane", show=False, priority=True),
+        Binding("3", "focus_pane('volumes')", "Volumes pane", show=False, priority=True),
+        Binding("4", "focus_pane('snapshots')", "Snapshots pane", show=False, priority=True),
+        Binding("5", "focus_detail", "Detail panel (scroll)", show=False, priority=True),
         Binding("escape", "back", "Back / clear filter", show=False),
-        Binding("1", "focus_pane('regions')", "Regions pane", show=False),
-        Binding("2", "focus_pane('instances')", "Instances pane", show=False),
-        Binding("3", "focus_pane('volumes')", "Volumes pane", show=False),
-        Binding("4", "focus_pane('snapshots')", "Snapshots pane", show=False),
         Binding("tab", "focus_next", "Next pane", show=False),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False),
     ]
+    # These keys work only on the main screen with no text field focused. They are priority
+    # bindings, run as the key arrives, so that the keys behind `/`, `:` or `n` in one
+    # burst land in the prompt or the dialog they open instead of running as commands.
+    MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        b.action.split("(")[0] for b in BINDINGS if isinstance(b, Binding) and b.priority
+    )
 
     def __init__(
         self,
@@ -136,7 +150,7 @@ class SnapApp(App[int]):
         self.panes = Panes(self.state, self.pane, lambda: self.query_one(DetailPanel))
         self.actions = Actions(self)
         self._filter_target = "snapshots"
-        self._input_mode = "filter"
+        self._last_pane = "snapshots"  # the detail follows it while help or a dialog is up
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -149,7 +163,7 @@ class SnapApp(App[int]):
             with Vertical(id="right"):
                 yield SnapshotsPane(self.clock, costs=self.state.cost)
                 yield DetailPanel(id="detail")
-        yield Input(id="prompt", classes="hidden")
+        yield PromptBar(id="prompt-bar")
         yield StatusLine(self.clock, id="status")
         yield Footer()
 
@@ -162,6 +176,7 @@ class SnapApp(App[int]):
         }
         for pane_id, title in titles.items():
             self.pane(pane_id).border_title = title
+        self.query_one(PromptBar).words = VIEW_WORDS
         self._show_status()
         self.pane("snapshots").focus()
         self.loader.detect_host()
@@ -170,6 +185,12 @@ class SnapApp(App[int]):
     def on_unmount(self) -> None:
         self.jobs.cancel_all()  # whatever way the app ends, no job is waited for
         gc.unfreeze()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_SCREEN_ACTIONS:
+            on_main = len(self.screen_stack) <= 1
+            return on_main and not isinstance(self.focused, Input)
+        return True
 
     def pane(self, pane_id: str) -> VirtualTable[Any]:
         return self.query_one(f"#{pane_id}", VirtualTable)
@@ -365,6 +386,8 @@ class SnapApp(App[int]):
         await super().action_quit()
 
     def action_act(self, name: str) -> None:
+        # Keys typed behind this one go to the dialog it opens (released there), not the panes.
+        self.hold_keys()
         stale = cached_rows.cached_targets(self.state, self._focused_pane())
         if stale:
             # Shown from the cache: never acted on before AWS says they are still there.
@@ -420,10 +443,14 @@ class SnapApp(App[int]):
         self.panes.show_detail(self._focused_pane(), self.clock)
 
     def _focused_pane(self) -> VirtualTable[Any] | None:
+        """The focused pane, or the last one focused while the detail, help or a dialog is."""
         if not self.screen_stack:
             return None  # quitting: a late message must not crash the exit
         widget = self.focused
-        return widget if isinstance(widget, VirtualTable) else None
+        if isinstance(widget, VirtualTable):
+            self._last_pane = widget.id or self._last_pane
+            return widget
+        return self.pane(self._last_pane)
 
     # --- drill-down ------------------------------------------------------------------------
 
@@ -462,6 +489,11 @@ class SnapApp(App[int]):
 
     def on_descendant_focus(self) -> None:
         self._refresh_detail()
+
+    def action_focus_detail(self) -> None:
+        self._focused_pane()  # remember which pane the detail is about
+        self.query_one(DetailPanel).remove_class("hidden")
+        self.query_one(DetailPanel).focus()
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -513,33 +545,26 @@ class SnapApp(App[int]):
 
     # --- filter and view prompt --------------------------------------------------------------
 
-    def _open_prompt(self, mode: str, placeholder: str, value: str = "") -> None:
-        prompt = self.query_one("#prompt", Input)
-        self._input_mode = mode
-        prompt.placeholder = placeholder
-        prompt.value = value
-        prompt.remove_class("hidden")
-        prompt.focus()
+    @property
+    def prompt(self) -> PromptBar:
+        return self.query_one(PromptBar)
 
     def action_filter(self) -> None:
         pane = self._focused_pane()
         self._filter_target = pane.id if pane and pane.id else "snapshots"
-        self._open_prompt(
+        self.prompt.open(
             "filter",
-            f"filter {self._filter_target}: ID, name, description, tags (enter keeps, esc clears)",
+            f"/ filter {self._filter_target}",
+            "ID, name, description, tags · enter keeps · esc clears",
             self.pane(self._filter_target).filter_text,
         )
 
     def action_command(self) -> None:
-        self._open_prompt(
-            "command",
-            "view: regions instances volumes snapshots orphans cost prices restores recycle "
-            "lightsail errors",
-        )
+        self.prompt.open("command", ": view", "tab completes: " + " ".join(VIEW_WORDS))
 
     @on(Input.Changed, "#prompt")
     def _prompt_changed(self, event: Input.Changed) -> None:
-        if self._input_mode == "filter":
+        if self.prompt.mode == "filter":
             self._apply_filter(self._filter_target, event.value.strip())
 
     def _apply_filter(self, pane_id: str, query: str) -> None:
@@ -552,8 +577,14 @@ class SnapApp(App[int]):
     @on(Input.Submitted, "#prompt")
     def _prompt_submitted(self, event: Input.Submitted) -> None:
         self._close_prompt()
-        if self._input_mode == "command":
+        if self.prompt.mode == "command":
             self._run_view_command(event.value.strip().lstrip(":").lower())
+
+    @on(PromptInput.Cancelled)
+    def _prompt_cancelled(self) -> None:
+        if self.prompt.mode == "filter":
+            self._apply_filter(self._filter_target, "")
+        self._close_prompt()
 
     def _run_view_command(self, word: str) -> None:
         if word in VIEWS:
@@ -578,7 +609,12 @@ class SnapApp(App[int]):
         elif word in ("q", "quit"):
             self.exit(0)
         elif word:
-            self.notify(f"Unknown view: {word!r}", severity="warning")
+            self.notify(
+                [f"Unknown view: {word}", "Views: " + " ".join(VIEW_WORDS)],
+                title="Unknown view",
+                severity="warning",
+                timeout=8,
+            )
 
     def open_lightsail(self) -> None:
         from snaptui.ui.lightsail.screen import LightsailScreen
@@ -587,17 +623,13 @@ class SnapApp(App[int]):
             self.push_screen(LightsailScreen(self.ctx, clock=self.clock))
 
     def _close_prompt(self) -> None:
-        prompt = self.query_one("#prompt", Input)
-        prompt.add_class("hidden")
-        target = self._filter_target if self._input_mode == "filter" else "snapshots"
+        self.prompt.close()
+        target = self._filter_target if self.prompt.mode == "filter" else self._last_pane
         self.pane(target).focus()
 
     async def action_back(self) -> None:
-        prompt = self.query_one("#prompt", Input)
-        if not prompt.has_class("hidden"):
-            if self._input_mode == "filter":
-                self._apply_filter(self._filter_target, "")
-            self._close_prompt()
+        if self.focused is not None and self.focused.id == "detail":
+            self.pane(self._last_pane).focus()
             return
         pane = self._focused_pane()
         if pane is None or not pane.id:

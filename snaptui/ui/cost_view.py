@@ -21,6 +21,7 @@ from snaptui.core import fmt
 from snaptui.core.details import Row
 from snaptui.core.units import GIB
 from snaptui.cost.report import AccountCosts, SetFreedDetail, SnapshotCost, Totals
+from snaptui.ui.text import data, line
 
 
 def short_gib(num_bytes: int | None) -> str:
@@ -134,9 +135,9 @@ def review_renderable(costs: AccountCosts, names: dict[str, str], top: int = 10)
     """Totals per account and region (bar chart), lineages, snapshots, orphans, archive."""
     parts: list[RenderableType] = []
     total = costs.totals()
-    parts.append(Text(f"Account ({costs.profile}): {_totals_text(total)}", style="bold"))
+    parts.append(data(f"Account ({costs.profile}): {_totals_text(total)}", style="bold"))
     for note in costs.notes:
-        parts.append(Text(note, style="yellow"))
+        parts.append(data(note, style="yellow"))
 
     regions = Table(title="Per region ($/month)", title_justify="left", expand=True, box=None)
     regions.add_column("Region", no_wrap=True)
@@ -148,7 +149,10 @@ def review_renderable(costs: AccountCosts, names: dict[str, str], top: int = 10)
     for region, t in region_totals:
         mark = "" if t.exact else "~"
         regions.add_row(
-            region, str(t.snapshots), f"{mark}{t.monthly_high:.2f}", _bar(t.monthly_high, top_value)
+            line(region),
+            str(t.snapshots),
+            f"{mark}{t.monthly_high:.2f}",
+            _bar(t.monthly_high, top_value),
         )
     parts.append(regions)
 
@@ -159,7 +163,9 @@ def review_renderable(costs: AccountCosts, names: dict[str, str], top: int = 10)
     lineages.add_column("$/mo", justify="right")
     for lin in costs.by_lineage()[:top]:
         label = names.get(lin.volume_id, "") or lin.volume_id
-        lineages.add_row(lin.region, label, str(len(lin.snapshot_ids)), _totals_text(lin.totals))
+        lineages.add_row(
+            line(lin.region), line(label), str(len(lin.snapshot_ids)), _totals_text(lin.totals)
+        )
     parts.append(lineages)
 
     snaps = Table(title="Most expensive snapshots", title_justify="left", expand=True, box=None)
@@ -169,7 +175,7 @@ def review_renderable(costs: AccountCosts, names: dict[str, str], top: int = 10)
         )
     for c in costs.top_snapshots(top):
         snaps.add_row(
-            c.snapshot_id, c.region, incr_cell(c, False),
+            line(c.snapshot_id), line(c.region), incr_cell(c, False),
             _range_money(c.monthly_low, c.monthly_high), money_cell(c, False),
         )  # fmt: skip
     parts.append(snaps)
@@ -186,7 +192,7 @@ def review_renderable(costs: AccountCosts, names: dict[str, str], top: int = 10)
     for col in ("Snapshot", "Region", "Age", "Frees/mo"):
         ot.add_column(col, no_wrap=True)
     for c in orphans[:top]:
-        ot.add_row(c.snapshot_id, c.region, fmt.age(c.start_time), money_cell(c, False))
+        ot.add_row(line(c.snapshot_id), line(c.region), fmt.age(c.start_time), money_cell(c, False))
     parts.append(ot)
 
     candidates = costs.archive_candidates()
@@ -200,7 +206,8 @@ def review_renderable(costs: AccountCosts, names: dict[str, str], top: int = 10)
         at.add_column(col, no_wrap=True)
     for a in candidates[:top]:
         at.add_row(
-            a.snapshot_id, a.region, fmt.money(a.monthly_saving), fmt.money(a.saving_90_days),
+            line(a.snapshot_id), line(a.region), fmt.money(a.monthly_saving),
+            fmt.money(a.saving_90_days),
             fmt.money(a.restore_cost),
             f"{a.break_even_days:.0f} d" if a.break_even_days is not None else "-",
         )  # fmt: skip
@@ -231,9 +238,12 @@ class CostScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
-            scroll.border_title = f"Cost review {self._progress} (esc to close)"
+            scroll.border_title = line(f"Cost review {self._progress} (esc to close)")
             if self.costs is None or not self.costs.regions:
-                yield Static("No cost figures yet: they are computed after the inventory loads.")
+                yield Static(
+                    "No cost figures yet: they are computed after the inventory loads.",
+                    markup=False,
+                )
             else:
                 yield Static(review_renderable(self.costs, self._names), id="review")
 

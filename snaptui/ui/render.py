@@ -20,6 +20,7 @@ from snaptui.ui.panels.detail import DetailPanel
 from snaptui.ui.panels.status import StatusFacts
 from snaptui.ui.panes import NO_VOLUME_LABEL, ORPHANS_LABEL, PseudoRow, RegionRow
 from snaptui.ui.state import AppState
+from snaptui.ui.text import line
 from snaptui.ui.vtable import VirtualTable
 
 PaneOf = Callable[[str], VirtualTable[Any]]
@@ -125,7 +126,7 @@ class Panes:
             sub = f"{set_line(marks, detail)} · {sub}"
         elif marks:
             sub = f"{marks} marked · {sub}"
-        pane.border_subtitle = sub
+        pane.border_subtitle = line(sub)  # the typed filter is data: `[/` is not markup
 
     def regions(self, now: Clock | None = None) -> None:
         s = self.state

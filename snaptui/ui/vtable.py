@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from snaptui.core.filtering import RowFilter, haystack
+from snaptui.core.text import one_line
 
 T = TypeVar("T")
 MARK = "●"
@@ -408,6 +409,8 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
 
     @staticmethod
     def _cell(text: str, width: int, justify: str) -> str:
+        """Fit data to its column: controls and line breaks escaped, never a second line."""
+        text = one_line(text)
         if cell_len(text) > width:
             return set_cell_size(text, width - 1) + "…" if width > 1 else text[:width]
         pad = width - cell_len(text)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.console import RenderableType
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from snaptui.ui.keys import drop_held_keys, release_keys_to
+from snaptui.ui.text import data, line, sanitized
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -22,10 +26,12 @@ class ConfirmScreen(ModalScreen[bool]):
         width: 72; max-width: 100%; height: auto; max-height: 100%;
         border: thick $error; background: $surface; padding: 0 1;
     }
-    ConfirmScreen #body { height: auto; max-height: 16; overflow-y: auto; }
+    ConfirmScreen #body { height: auto; max-height: 1fr; overflow-y: auto; }
     ConfirmScreen #typed-hint { color: $warning; margin-top: 1; }
+    ConfirmScreen #typed { background: $boost; padding: 0 1; }
+    ConfirmScreen #typed:focus { background: $accent 30%; }
     ConfirmScreen #typed-error { color: $error; height: auto; }
-    ConfirmScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    ConfirmScreen Horizontal { height: 1; align-horizontal: right; margin-top: 1; dock: bottom; }
     ConfirmScreen Button { margin-left: 2; min-width: 10; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,22 +53,27 @@ class ConfirmScreen(ModalScreen[bool]):
         self._require = require_typed
 
     def compose(self) -> ComposeResult:
+        body = sanitized(self._body) if isinstance(self._body, Text) else self._body
         with Vertical() as box:
-            box.border_title = self._title
-            yield Static(self._body, id="body")
-            if self._require is not None:
-                yield Label(f"Type {self._require} to confirm:", id="typed-hint")
-                yield Input(placeholder=self._require, id="typed")
-                yield Label("", id="typed-error")
+            box.border_title = line(self._title)
             with Horizontal():
-                yield Button("Cancel", id="cancel")
-                yield Button(self._confirm_label, variant="error", id="confirm")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self._confirm_label, variant="error", id="confirm", compact=True)
+            yield Static(data(body) if isinstance(body, str) else body, id="body")
+            if self._require is not None:
+                yield Label(line(f"Type {self._require} to confirm:"), id="typed-hint")
+                yield Input(
+                    placeholder=self._require, id="typed", compact=True, select_on_focus=False
+                )
+                yield Label("", id="typed-error")
 
     def on_mount(self) -> None:
         if self._require is not None:
-            self.query_one("#typed", Input).focus()
+            self.set_focus(self.query_one("#typed", Input))
+            release_keys_to(self)  # a typed confirmation may arrive with the key that asked
         else:
-            self.query_one("#cancel", Button).focus()  # the safe choice has the focus
+            self.set_focus(self.query_one("#cancel", Button))  # the safe choice has the focus
+            drop_held_keys(self.app)  # never let a burst answer "yes" for the user
 
     def _typed_ok(self) -> bool:
         if self._require is None:
@@ -71,7 +82,7 @@ class ConfirmScreen(ModalScreen[bool]):
         if typed == self._require:
             return True
         self.query_one("#typed-error", Label).update(
-            f"That does not match {self._require}: nothing was done."
+            line(f"That does not match {self._require}: nothing was done.")
         )
         return False
 

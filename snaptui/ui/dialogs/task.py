@@ -28,6 +28,8 @@ from textual.widgets import Label, ProgressBar, Static
 from snaptui.aws.errors import problem_from
 from snaptui.ui import clipboard
 from snaptui.ui.jobs import Jobs
+from snaptui.ui.keys import drop_held_keys
+from snaptui.ui.text import line, lines
 
 Progress = Callable[[str, float | None], None]
 
@@ -56,10 +58,14 @@ class TaskScreen(ModalScreen[TaskResult | None]):
         width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    TaskScreen #steps { height: auto; max-height: 8; color: $text-muted; }
+    TaskScreen #steps { height: auto; max-height: 6; color: $text-muted; }
+    TaskScreen.done #steps { max-height: 3; }
     TaskScreen ProgressBar { margin: 1 0; }
-    TaskScreen #result { height: auto; max-height: 20; }
-    TaskScreen #hint { color: $text-muted; }
+    TaskScreen.done ProgressBar { display: none; }
+    /* Commands are never wrapped mid-command: the result scrolls both ways instead. */
+    TaskScreen #result { height: auto; max-height: 1fr; overflow-x: auto; }
+    TaskScreen #result-text { width: auto; }
+    TaskScreen #hint { color: $text-muted; dock: bottom; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close / cancel"),
@@ -76,7 +82,7 @@ class TaskScreen(ModalScreen[TaskResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
+            box.border_title = line(self._title)
             yield Static("", id="steps")
             yield ProgressBar(total=None, show_eta=False, id="bar")
             with VerticalScroll(id="result"):
@@ -84,6 +90,7 @@ class TaskScreen(ModalScreen[TaskResult | None]):
             yield Label("esc stops waiting", id="hint")
 
     def on_mount(self) -> None:
+        drop_held_keys(self.app)  # a running task takes no typed keys (esc would cancel it)
         job = Jobs(self.app).start(f"task {self._title}", self._run, group="task")
         self._cancel = job.cancel
 
@@ -120,7 +127,7 @@ class TaskScreen(ModalScreen[TaskResult | None]):
     def _progress(self, step: str, fraction: float | None) -> None:
         if not self._steps or self._steps[-1] != step:
             self._steps.append(step)
-        self.query_one("#steps", Static).update("\n".join(f"· {s}" for s in self._steps[-8:]))
+        self.query_one("#steps", Static).update(lines([f"· {s}" for s in self._steps[-6:]]))
         bar = self.query_one(ProgressBar)
         if fraction is None:
             bar.update(total=None)
@@ -137,11 +144,14 @@ class TaskScreen(ModalScreen[TaskResult | None]):
             head = "Stopped waiting."
             result = TaskResult(False, f"{STOPPED}\n{result.text}", result.value, stopped=True)
             self._result = result
-        body = Text(head + "\n", style=style)
-        body.append(result.text, style="" if result.ok else "red")
+        body = Text(head + "\n", style=style, no_wrap=True, end="")
+        body.append_text(lines(result.text.split("\n"), style="" if result.ok else "red"))
+        self.add_class("done")
         self.query_one("#result-text", Static).update(body)
-        hint = "esc closes" + (" · y copies the text above" if result.ok and result.text else "")
+        hint = "esc closes · arrows scroll"
+        hint += " · y copies the text above" if result.ok and result.text else ""
         self.query_one("#hint", Label).update(hint)
+        self.set_focus(self.query_one("#result", VerticalScroll))
 
     @property
     def done(self) -> bool:

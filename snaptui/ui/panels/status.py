@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from snaptui.core import fmt
+from snaptui.core.text import one_line
 
 
 @dataclass(slots=True)
@@ -36,7 +37,7 @@ def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
     if f.read_only:
         t.append(" READ-ONLY ", style="bold black on yellow")
         t.append(" ")
-    t.append(f.profile, style="bold")
+    t.append(one_line(f.profile), style="bold")
     t.append(" │ ")
     if f.loading:
         t.append(f"loading {f.regions_done}/{f.regions_total} regions", style="italic")
@@ -54,7 +55,7 @@ def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
     if f.refreshed_at is not None:
         t.append(f" │ {fmt.age(f.refreshed_at, now or datetime.now(UTC))} ago")
     if f.endpoint:
-        t.append(f" │ {f.endpoint}", style="dim")
+        t.append(f" │ {one_line(f.endpoint)}", style="dim")
     return t
 
 

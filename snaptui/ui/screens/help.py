@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from snaptui.ui.text import line
 
 Section = tuple[str, Iterable[BindingType]]
 
@@ -27,13 +28,13 @@ def help_table(sections: Sequence[Section]) -> Table:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     for title, bindings in sections:
-        table.add_row(Text(title, style="bold underline"), "")
+        table.add_row(line(title, style="bold underline"), "")
         seen: set[str] = set()
         for b in bindings:
             if not isinstance(b, Binding) or not b.description or b.description in seen:
                 continue
             seen.add(b.description)
-            table.add_row(_key_label(b), b.description)
+            table.add_row(line(_key_label(b)), line(b.description))
         table.add_row("", "")
     return table
 

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from snaptui.models import Problem
+from snaptui.ui.text import data, line
 
 
 def problems_table(problems: list[Problem]) -> Table:
@@ -17,9 +18,11 @@ def problems_table(problems: list[Problem]) -> Table:
     table.add_column("Region", no_wrap=True)
     table.add_column("What")
     table.add_column("Call", no_wrap=True)
-    table.add_column("Message", ratio=1)
+    table.add_column("Message", ratio=1, overflow="fold")
     for p in problems:
-        table.add_row(p.region or "-", p.kind.value, p.operation or "-", p.message)
+        table.add_row(
+            line(p.region or "-"), line(p.kind.value), line(p.operation or "-"), data(p.message)
+        )
     return table
 
 
@@ -39,8 +42,8 @@ class ProblemsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
-            scroll.border_title = f"{len(self.problems)} error(s) (esc to close)"
+            scroll.border_title = line(f"{len(self.problems)} error(s) (esc to close)")
             if self.problems:
                 yield Static(problems_table(self.problems))
             else:
-                yield Static("No errors.")
+                yield Static("No errors.", markup=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,6 +14,7 @@ from textual.widgets import Static
 
 from snaptui.core import fmt
 from snaptui.models import Volume
+from snaptui.ui.text import line
 
 RESTORE_TAG = "snaptui:restore-of"
 
@@ -51,9 +53,9 @@ class RestoresScreen(ModalScreen[Volume | None]):
             box.border_title = f"Restore volumes: {len(self.volumes)} (x cleans up, esc closes)"
             yield Static(self._table(), id="restores")
 
-    def _table(self) -> Table | str:
+    def _table(self) -> Table | Text:
         if not self.volumes:
-            return "No restore volumes: every one has been cleaned up."
+            return Text("No restore volumes: every one has been cleaned up.")
         t = Table(expand=True, box=None, header_style="bold")
         for col in ("", "Volume", "Region", "Of snapshot", "Attached to", "State", "Age"):
             t.add_column(col, no_wrap=True)
@@ -61,12 +63,17 @@ class RestoresScreen(ModalScreen[Volume | None]):
             attached = ", ".join(f"{a.instance_id} {a.device}" for a in v.attachments) or "-"
             t.add_row(
                 "▶" if n == self.index else "",
-                v.id,
-                v.region,
-                v.tags.get(RESTORE_TAG, ""),
-                attached,
-                v.state,
-                fmt.age(v.create_time),
+                *(
+                    line(cell)
+                    for cell in (
+                        v.id,
+                        v.region,
+                        v.tags.get(RESTORE_TAG, ""),
+                        attached,
+                        v.state,
+                        fmt.age(v.create_time),
+                    )
+                ),
                 style="reverse" if n == self.index else "",
             )
         return t
