@@ -28,7 +28,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     ("argv", "message"),
     [
         (["--region", "mars-1"], "not a region name"),
-        (["--endpoint-url", "localhost:4566"], "must start with http"),
+        (["--endpoint-url", "localhost:4566"], "not an http(s) URL"),
         (["--demo", "--endpoint-url", "http://127.0.0.1:1"], "exclude each other"),
     ],
 )
@@ -82,3 +82,40 @@ def test_demo_no_ui_serves_until_interrupted() -> None:
             proc.kill()
     assert proc.returncode == 0
     assert "Traceback" not in (proc.stderr.read() if proc.stderr else "")
+
+
+def _modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``code``."""
+    probe = code + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    import json
+
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def _top(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["prune", "--help"]])
+def test_version_and_help_import_neither_boto3_nor_textual(argv: list[str]) -> None:
+    code = (
+        "import contextlib, io\nfrom snaptui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    try: main({argv!r})\n"
+        "    except SystemExit: pass"
+    )
+    loaded = _top(_modules_after(code))
+    assert not loaded & {"boto3", "botocore", "textual", "moto"}
+
+
+def test_headless_commands_never_import_textual() -> None:
+    code = (
+        "import snaptui.headless.snapshot_cmd, snaptui.headless.prune_cmd, "
+        "snaptui.headless.cost_cmd, snaptui.cli.entry"
+    )
+    loaded = _top(_modules_after(code))
+    assert "boto3" in loaded  # the probe did import the commands
+    assert "textual" not in loaded and "moto" not in loaded

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from snaptui.aws.errors import ReadOnlyError, error_code, http_status, problem_from
+from snaptui.core.ownership import copyable_tags
 from snaptui.models import Problem, ProblemKind
 
 Progress = Callable[[str], None]
@@ -120,5 +121,6 @@ def tag_spec(resource_type: str, tags: Mapping[str, str]) -> list[dict[str, Any]
 
 
 def user_tags(tags: Mapping[str, str]) -> dict[str, str]:
-    """Tags a copy may carry: AWS refuses to set keys with the reserved aws: prefix."""
-    return {k: v for k, v in tags.items() if not k.lower().startswith("aws:")}
+    """Tags another resource may take over: no reserved aws: keys, no snaptui ownership markers
+    (a copy or a volume made from a snapshot is not what `snaptui snapshot` made)."""
+    return copyable_tags(tags)

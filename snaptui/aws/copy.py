@@ -13,6 +13,7 @@ from snaptui.aws import kms, lookup, waiting
 from snaptui.aws.calls import call, invalid, tag_spec, user_tags
 from snaptui.aws.session import AwsContext
 from snaptui.core import validate
+from snaptui.core.ownership import tags_for_copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,11 @@ def copy_snapshot(
     source = lookup.snapshot(ctx, req.source_region, req.snapshot_id)
     enabled = lookup.enabled_regions(ctx)
     keys = kms.list_keys(ctx, req.dest_region) if req.kms_key_id else None
-    tags = {**(user_tags(source.tags) if req.copy_tags else {}), **req.tags}
+    # Never the ownership marker: prune must not take a copy for the snapshot it came from.
+    copied = tags_for_copy(
+        source.tags, source.id, source.region, source.volume_id, source.start_time
+    )
+    tags = {**(copied if req.copy_tags else {}), **user_tags(req.tags)}
     errors = validate.merge(
         validate.check_region(req.dest_region, enabled, "dest_region"),
         validate.check_description(req.description),

@@ -28,28 +28,11 @@ _PRICING_REGION = "us-east-1"  # the Pricing API's endpoint region (also ap-sout
 def pricing_client(ctx: AwsContext) -> Any:
     """A Pricing API client (served from us-east-1 for every region's prices).
 
-    Its own client rather than ctx.client: prices are optional with a bundled fallback, so two
-    attempts are enough, where the shared retry config (8 attempts, backoff) would keep the
-    user waiting a minute on an endpoint without the API (moto answers HTTP 500).
+    Through ctx.client, so the read-only guard and the audit log see it like every other
+    call; two attempts only: prices are optional with a bundled fallback, and an endpoint
+    without the API (moto answers HTTP 500) must not keep the user waiting.
     """
-    import boto3
-    from botocore.config import Config
-
-    t = ctx.target
-    session = boto3.Session(
-        profile_name=t.profile,
-        aws_access_key_id=t.access_key_id,
-        aws_secret_access_key=t.secret_access_key,
-    )
-    config = Config(
-        retries={"mode": "standard", "max_attempts": 2},
-        connect_timeout=5,
-        read_timeout=20,
-        user_agent_extra="snaptui",
-    )
-    return session.client(
-        "pricing", region_name=_PRICING_REGION, config=config, endpoint_url=t.effective_endpoint
-    )
+    return ctx.client("pricing", _PRICING_REGION, max_attempts=2)
 
 
 def fetch_live_prices(

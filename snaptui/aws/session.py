@@ -16,8 +16,9 @@ import boto3
 from botocore.config import Config
 
 from snaptui.aws import fast_xml
-from snaptui.aws.audit import AuditLog, default_audit_path
+from snaptui.aws.audit import AuditLog, created_ids, default_audit_path
 from snaptui.aws.errors import EndpointLacksApi, ReadOnlyError
+from snaptui.core import timeouts
 
 # Operation-name prefixes that never change anything. Everything else is refused in read-only
 # mode, so a new mutating call is refused by default rather than allowed by omission.
@@ -41,7 +42,9 @@ class AwsTarget:
     endpoint_url: str | None = None
     read_only: bool = False
     retry_mode: Literal["standard", "adaptive"] = "adaptive"
-    max_attempts: int = 8
+    max_attempts: int = timeouts.MAX_ATTEMPTS
+    connect_timeout: float = timeouts.CONNECT_TIMEOUT
+    read_timeout: float = timeouts.READ_TIMEOUT
     # Extra environment-free credentials, used by the demo world only.
     access_key_id: str | None = None
     secret_access_key: str | None = None
@@ -70,7 +73,7 @@ class AwsContext:
 
     target: AwsTarget
     _session: boto3.Session = field(init=False)
-    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, init=False)
+    _clients: dict[tuple[str, str, int], Any] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     audit: AuditLog = field(init=False)
 
@@ -92,23 +95,28 @@ class AwsContext:
     def home_region(self) -> str:
         return self._session.region_name or self.target.default_region
 
-    def client(self, service: str, region: str | None = None, *, retry: bool = True) -> Any:
-        """A boto3 client with the standard/adaptive retry mode and the read-only guard.
+    def client(
+        self, service: str, region: str | None = None, *, max_attempts: int = 0, retry: bool = True
+    ) -> Any:
+        """A boto3 client with the retry mode, time limits, read-only guard and audit log.
 
+        ``max_attempts`` lowers the target's attempts for an optional call (live prices).
         ``retry=False``: one attempt per call, for creates without a ClientToken, which the
         caller makes idempotent itself (a retry after a lost answer would make a second one).
         """
         region = region or self.home_region
-        key = (service, region) if retry else (f"{service}#once", region)
+        attempts = min(max_attempts or self.target.max_attempts, self.target.max_attempts)
+        if not retry:
+            attempts = 1
+        key = (service, region, attempts)
         with self._lock:
             cached = self._clients.get(key)
             if cached is not None:
                 return cached
-            attempts = self.target.max_attempts if retry else 1
             config = Config(
                 retries={"mode": self.target.retry_mode, "max_attempts": attempts},
-                connect_timeout=5,
-                read_timeout=30,
+                connect_timeout=self.target.connect_timeout,
+                read_timeout=self.target.read_timeout,
                 max_pool_connections=20,
                 user_agent_extra="snaptui",
             )
@@ -124,14 +132,22 @@ class AwsContext:
 
 
 def _install_hooks(client: Any, audit: AuditLog, region: str, target: AwsTarget) -> None:
-    """Capabilities, read-only guard and audit log, on botocore's events so none is bypassed."""
+    """Capabilities, read-only guard and fail-closed audit log, on botocore's events so nothing
+    bypasses them.
+
+    before-parameter-build: refuse what the endpoint lacks, or anything in read-only mode;
+    remember the API parameters.
+    before-call (parameters validated, nothing sent yet): write the intent, or raise.
+    after-call / after-call-error: write the outcome and the ids a create returned.
+    """
+
     service = str(client.meta.service_model.service_name)
 
     def before(params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
         mutating = not is_read_only_operation(model.name)
         if not target.has_api(service, model.name):
             if mutating and not params.get("DryRun"):
-                audit.record(
+                audit.record_outcome(
                     region=region,
                     action=model.name,
                     params=params,
@@ -142,7 +158,7 @@ def _install_hooks(client: Any, audit: AuditLog, region: str, target: AwsTarget)
         if not mutating:
             return
         if target.read_only:
-            audit.record(
+            audit.record_outcome(
                 region=region,
                 action=model.name,
                 params=params,
@@ -153,6 +169,18 @@ def _install_hooks(client: Any, audit: AuditLog, region: str, target: AwsTarget)
         if not params.get("DryRun"):
             context["snaptui_audit_params"] = dict(params)
 
+    def intent(model: Any, context: dict[str, Any], **_: Any) -> None:
+        context["snaptui_op"] = model.name
+        params = context.get("snaptui_audit_params")
+        if params is None:
+            return
+        call_id = audit.new_call_id()
+        context["snaptui_audit_id"] = call_id
+        # Raises AuditUnavailable: botocore then never sends the request.
+        audit.record(
+            region=region, action=model.name, params=params, outcome="intent", call_id=call_id
+        )
+
     def after(
         http_response: Any, parsed: dict[str, Any], model: Any, context: dict[str, Any], **_: Any
     ) -> None:
@@ -161,65 +189,36 @@ def _install_hooks(client: Any, audit: AuditLog, region: str, target: AwsTarget)
             return
         error = parsed.get("Error") or {}
         status = getattr(http_response, "status_code", 0)
+        common = {
+            "region": region,
+            "action": model.name,
+            "params": params,
+            "call_id": context.get("snaptui_audit_id", ""),
+        }
         code = str(error.get("Code", ""))
         if model.name.startswith(_REMOVALS) and (code.endswith(".NotFound") or code == "NotFound"):
             # The goal of a removal holds: typically a retry after the first answer was lost.
-            audit.record(
-                region=region,
-                action=model.name,
-                params=params,
-                outcome="ok",
-                detail=f"already gone ({code})",
-            )
+            audit.record_outcome(**common, outcome="ok", detail=f"already gone ({code})")
         elif status >= 300 or error:
-            audit.record(
-                region=region,
-                action=model.name,
-                params=params,
-                outcome="failed",
-                detail=f"{error.get('Code', status)}: {error.get('Message', '')}",
-            )
+            detail = f"{error.get('Code', status)}: {error.get('Message', '')}"
+            audit.record_outcome(**common, outcome="failed", detail=detail)
         else:
-            audit.record(
-                region=region,
-                action=model.name,
-                params=params,
-                outcome="ok",
-                detail=_created_ids(parsed),
-            )
+            audit.record_outcome(**common, outcome="ok", created=created_ids(model.name, parsed))
 
     def after_error(exception: BaseException, context: dict[str, Any], **kw: Any) -> None:
         params = context.get("snaptui_audit_params")
         if params is not None:
-            audit.record(
+            audit.record_outcome(
                 region=region,
                 action=str(context.get("snaptui_op", "")),
                 params=params,
                 outcome="failed",
                 detail=f"{type(exception).__name__}: {exception}",
+                call_id=context.get("snaptui_audit_id", ""),
             )
-
-    def remember_op(model: Any, context: dict[str, Any], **_: Any) -> None:
-        context["snaptui_op"] = model.name
 
     events = client.meta.events
     events.register("before-parameter-build.*.*", before)
-    events.register("before-call.*.*", remember_op)
+    events.register("before-call.*.*", intent)
     events.register("after-call.*.*", after)
     events.register("after-call-error.*.*", after_error)
-
-
-def _created_ids(parsed: dict[str, Any]) -> str:
-    """The IDs a mutating call returned, so the audit line says what it made."""
-    ids = [
-        f"{k}={v}"
-        for k, v in parsed.items()
-        if isinstance(v, str) and k.endswith("Id") and k != "RequestId"
-    ]
-    # Lightsail answers operations[] naming the resources it touched.
-    ids += [
-        f"{op.get('resourceType', '')}={op['resourceName']}"
-        for op in parsed.get("operations") or ()
-        if isinstance(op, dict) and op.get("resourceName")
-    ]
-    return " ".join(ids)

@@ -207,7 +207,11 @@ def images_using_snapshots(ctx: AwsContext, region: str) -> dict[str, list[str]]
     """Snapshot id -> ids of our AMIs whose block device mappings use it."""
     ec2 = ctx.client("ec2", region)
     out: dict[str, list[str]] = {}
-    for page in ec2.get_paginator("describe_images").paginate(Owners=["self"]):
+    # Disabled and deprecated AMIs still hold their snapshots: list them too.
+    pages = ec2.get_paginator("describe_images").paginate(
+        Owners=["self"], IncludeDisabled=True, IncludeDeprecated=True
+    )
+    for page in pages:
         for d in page.get("Images", ()):
             image = parse.image_from(d, region)
             for sid in image.snapshot_ids:

@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 
 import humanize
 
-GIB = 1024**3
-
 
 def gib(n: int | float | None) -> str:
     """A size given in GiB, e.g. 8 -> '8 GiB'."""

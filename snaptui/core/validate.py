@@ -12,13 +12,11 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from snaptui.core import ids
+from snaptui.core import tags as tag_rules
 from snaptui.core.browse import Fleet
 
 Errors = dict[str, str]
-
-TAG_KEY_MAX = 128
-TAG_VALUE_MAX = 256
-TAGS_PER_RESOURCE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +41,9 @@ VOLUME_TYPES: dict[str, VolumeLimits] = {
 }
 GP3_THROUGHPUT_PER_IOPS = 0.25
 
-_ID_PREFIX = {"snapshot": "snap", "volume": "vol", "instance": "i", "image": "ami"}
-_ID_RE = re.compile(r"^(snap|vol|i|ami)-([0-9a-f]{8}|[0-9a-f]{17})$")
 
 # Linux device names EBS accepts for attachments; AWS recommends /dev/sd[f-p].
-_DEVICE_RE = re.compile(r"^/dev/(sd[a-z]|xvd[a-z]{1,2}|hd[a-z])$")
+_DEVICE_RE = re.compile(r"/dev/(sd[a-z]|xvd[a-z]{1,2}|hd[a-z])")
 RECOMMENDED_DEVICES = tuple(f"/dev/sd{c}" for c in "fghijklmnop")
 
 
@@ -72,10 +68,8 @@ def check_id(
 ) -> Errors | None:
     """A resource id: well formed, known (``known``: id -> region), and in ``region``."""
     name = field or f"{kind}_id"
-    prefix = _ID_PREFIX[kind]
-    match = _ID_RE.match(value.strip())
-    if not match or match.group(1) != prefix:
-        return {name: f"not a {kind} id (expected {prefix}-...)"}
+    if not ids.is_id(value.strip(), kind):
+        return {name: f"not a {kind} id (expected {ids.ID_PREFIXES[kind]}-...)"}
     if known is None:
         return None
     where = known.get(value.strip())
@@ -100,19 +94,10 @@ def known_ids(fleet: Fleet) -> dict[str, str]:
 
 
 def check_tags(tags: Mapping[str, str], field: str = "tags") -> Errors | None:
-    """EC2 tag rules: key 1-128 chars, value at most 256, no ``aws:`` prefix, 50 per resource."""
-    if len(tags) > TAGS_PER_RESOURCE:
-        return {field: f"at most {TAGS_PER_RESOURCE} tags per resource"}
-    for key, value in tags.items():
-        if not key.strip():
-            return {field: "a tag key cannot be empty"}
-        if len(key) > TAG_KEY_MAX:
-            return {field: f"tag key {key[:20]}... is longer than {TAG_KEY_MAX} characters"}
-        if key.lower().startswith("aws:"):
-            return {field: f"tag key {key!r}: the aws: prefix is reserved for AWS"}
-        if len(value) > TAG_VALUE_MAX:
-            return {field: f"value of tag {key!r} is longer than {TAG_VALUE_MAX} characters"}
-    return None
+    """EC2 tag rules (snaptui.core.tags): key 1-128 chars, value at most 256, no ``aws:``
+    prefix in any case, 50 per resource."""
+    problem = tag_rules.tags_problem(tags)
+    return {field: problem} if problem else None
 
 
 # --- volumes ---------------------------------------------------------------------------------
@@ -215,7 +200,7 @@ def device_letter(device: str) -> str:
 
 
 def check_device(device: str, in_use: Collection[str]) -> Errors | None:
-    if not _DEVICE_RE.match(device):
+    if not _DEVICE_RE.fullmatch(device):
         return {"device": f"{device!r} is not a device name like /dev/sdf"}
     taken = {device_letter(d) for d in in_use}
     if device_letter(device) in taken:

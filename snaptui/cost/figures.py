@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from snaptui.core.units import GIB
 from snaptui.cost import money
 from snaptui.cost.blocks import BLOCK_BYTES, Diffs, exact_costs
 from snaptui.cost.lineage import BASIS_PARENT, BASIS_ROOT, Lineage
-from snaptui.cost.money import GIB
 from snaptui.cost.pricing import Prices
 from snaptui.models import Snapshot
 

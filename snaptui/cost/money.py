@@ -8,9 +8,9 @@ blocks are mostly shared costs more than it saves.
 
 from __future__ import annotations
 
+from snaptui.core.units import GIB
 from snaptui.cost.pricing import Prices
 
-GIB = 2**30
 DAYS_PER_MONTH = 30.0  # AWS prorates GB-months; its examples count 30-day months
 ARCHIVE_MINIMUM_DAYS = 90.0
 

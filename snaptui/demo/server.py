@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import socket
 import tempfile
 import urllib.request
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from snaptui.aws.session import AwsTarget
+from snaptui.demo.guard import TOKEN_HEADER
 
 # moto reads this at import time: without it every DescribeSnapshots lists ~1,200 AMI snapshots.
 os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
@@ -54,6 +56,8 @@ class DemoServer:
     port: int = 0
     regions: tuple[str, ...] = DEMO_REGIONS
     _server: object | None = field(default=None, init=False, repr=False)
+    # Only this process may use moto's control API (/moto-api): see snaptui.demo.guard.
+    _token: str = field(default_factory=lambda: secrets.token_urlsafe(24), init=False, repr=False)
     # The demo's IDs repeat from run to run with different data after a user's changes, so
     # its diff cache lives and dies with the server, never in the user's cache.
     _cache: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False, repr=False)
@@ -72,7 +76,7 @@ class DemoServer:
         fidelity.install()
         self.port = self.port or free_port()
         # moto's server with our Lightsail backend in front of it (moto has none).
-        server = moto_server("127.0.0.1", self.port)
+        server = moto_server("127.0.0.1", self.port, self._token)
         server.start()
         self._server = server
         self._cache = tempfile.TemporaryDirectory(prefix="snaptui-demo-cache-")
@@ -87,7 +91,12 @@ class DemoServer:
             self._cache = None
 
     def _post(self, path: str) -> None:
-        request = urllib.request.Request(self.endpoint_url + path, method="POST", data=b"")
+        request = urllib.request.Request(
+            self.endpoint_url + path,
+            method="POST",
+            data=b"",
+            headers={TOKEN_HEADER: self._token},
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()
 

@@ -6,118 +6,45 @@ Exit codes: 0 all regions answered, 1 some region (or call) failed and the rest 
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import csv
-import io
 import json
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TextIO
-
-from botocore.exceptions import BotoCoreError
 
 from snaptui.aws.cost_fetch import Progress, compute_costs, fetch_live_prices
 from snaptui.aws.diff_cache import DiffCache, default_cache_root
 from snaptui.aws.identity import cache_namespace
 from snaptui.aws.inventory import fetch_all
 from snaptui.aws.regions import resolve_regions
-from snaptui.aws.session import AwsContext, AwsTarget
-from snaptui.common_args import UsageError, add_target_args, fail_usage, target_from_args
+from snaptui.aws.session import AwsContext
+from snaptui.cli import exit_codes
 from snaptui.core import fmt
 from snaptui.cost.output import csv_rows, to_json_dict
 from snaptui.cost.report import AccountCosts, PriceBook, Totals, bundled_book, totals_of
+from snaptui.headless.cost_args import CostOptions
 from snaptui.models import Problem, RegionInventory
 
-EXIT_OK, EXIT_PARTIAL = 0, 1
+
+def run(opts: CostOptions, ctx: AwsContext, _label: str = "") -> int:
+    return review(opts, ctx, sys.stdout)
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "cost",
-        help="what snapshots cost per month, what deleting them frees",
-        description="Exact per-snapshot storage cost from EBS block diffs (one ListChangedBlocks "
-        "diff per lineage edge, cached on disk), with totals per region and lineage, orphans "
-        "and archive candidates. Figures that could not be settled are marked as estimates.",
-    )
-    add_target_args(p)
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the whole review as JSON")
-    out.add_argument("--csv", action="store_true", help="print one CSV row per snapshot")
-    p.add_argument(
-        "--live-prices",
-        action="store_true",
-        help="fetch current prices from the AWS Pricing API (pricing:GetProducts); "
-        "default: the bundled price table",
-    )
-    p.add_argument("--top", type=int, default=10, metavar="N", help="rows per ranked list")
-    p.add_argument(
-        "--cache-dir", type=Path, default=None, help="diff cache location (or SNAPTUI_CACHE_DIR)"
-    )
-    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    p.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    if args.top < 1:
-        return fail_usage(f"--top must be at least 1, got {args.top}")
-    try:
-        target = target_from_args(args)
-    except UsageError as exc:
-        return fail_usage(str(exc))
-    if getattr(args, "demo", False):
-        return _run_demo(args, target)
-    try:
-        ctx = AwsContext(target)
-    except BotoCoreError as exc:  # e.g. ProfileNotFound
-        return fail_usage(str(exc))
-    root = args.cache_dir or ctx.target.cache_root or default_cache_root()
-    return _review(args, ctx, root, sys.stdout)
-
-
-def _run_demo(args: argparse.Namespace, target: AwsTarget) -> int:
-    from snaptui.demo.start import start_seeded_demo
-
-    # moto prints to stdout (e.g. for the Pricing API it lacks); stdout is the report's alone.
-    with contextlib.redirect_stdout(io.StringIO()):
-        server = start_seeded_demo()
-    try:
-        ctx = AwsContext(server.target(regions=target.regions, read_only=target.read_only))
-        # The demo world is rebuilt each run: its diffs must not mix with a real cache.
-        with tempfile.TemporaryDirectory(prefix="snaptui-demo-cache-") as tmp:
-            return _review(args, ctx, args.cache_dir or Path(tmp), sys.stdout, quiet_moto=True)
-    finally:
-        server.stop()
-
-
-@contextlib.contextmanager
-def _maybe_quiet(quiet: bool) -> Iterator[None]:
-    if not quiet:
-        yield
-        return
-    with contextlib.redirect_stdout(io.StringIO()):
-        yield
-
-
-def _review(
-    args: argparse.Namespace, ctx: AwsContext, root: Path, out: TextIO, *, quiet_moto: bool = False
-) -> int:
+def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
+    root = opts.cache_dir or ctx.target.cache_root or default_cache_root()
     problems: list[Problem] = []
     notes: list[str] = []
-    with _maybe_quiet(quiet_moto):
-        regions, problem = resolve_regions(ctx)
-        if problem is not None:
-            problems.append(problem)
-        inventories = fetch_all(ctx, regions)
-        book: PriceBook = bundled_book()
-        if args.live_prices:
-            book, notes = fetch_live_prices(ctx, cache_root=root)
-        cache = None if args.no_cache else DiffCache(root, cache_namespace(ctx))
-        account = compute_costs(
-            ctx, inventories, cache=cache, prices=book, on_progress=_progress_printer()
-        )
+    regions, problem = resolve_regions(ctx)
+    if problem is not None:
+        problems.append(problem)
+    inventories = fetch_all(ctx, regions)
+    book: PriceBook = bundled_book()
+    if opts.live_prices:
+        book, notes = fetch_live_prices(ctx, cache_root=root)
+    cache = None if opts.no_cache else DiffCache(root, cache_namespace(ctx))
+    account = compute_costs(
+        ctx, inventories, cache=cache, prices=book, on_progress=_progress_printer()
+    )
     account.notes.extend(notes)
     problems.extend(_merge_inventory_problems(account, inventories))
     if sys.stderr.isatty():
@@ -126,17 +53,17 @@ def _review(
         print(f"snaptui: {p}", file=sys.stderr)
     for note in account.notes:
         print(f"snaptui: note: {note}", file=sys.stderr)
-    if args.json:
-        json.dump(to_json_dict(account, top=args.top), out, indent=2)
+    if opts.json:
+        json.dump(to_json_dict(account, top=opts.top), out, indent=2)
         out.write("\n")
-    elif args.csv:
+    elif opts.csv:
         header, rows = csv_rows(account)
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
     else:
-        out.write(render_text(account, args.top))
-    return EXIT_PARTIAL if problems else EXIT_OK
+        out.write(render_text(account, opts.top))
+    return exit_codes.PARTIAL if problems else exit_codes.OK
 
 
 def _merge_inventory_problems(

@@ -8,90 +8,35 @@ snapshot are data: control characters are printed escaped, never sent to the ter
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import os
-import re
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from snaptui.aws.session import AwsContext, AwsTarget
-from snaptui.common_args import UsageError, add_target_args, fail_usage, target_from_args
-from snaptui.core import fmt
+from snaptui.aws.session import AwsContext
+from snaptui.cli import exit_codes
+from snaptui.cli.args import UsageError
+from snaptui.core import fmt, ids
 from snaptui.files.fs import FileEntry, FileSystem, Unreadable, normalize, shown
 from snaptui.files.history import by_directory, diff_trees, history_row, version_labels
 from snaptui.files.save import save
 from snaptui.files.session import FilesSession, OpenSnapshot, describe_lineage, explain
 from snaptui.headless.output import error
 
-EXIT_OK, EXIT_PARTIAL = 0, 1
-_SNAP = re.compile(r"^snap-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
-_VOL = re.compile(r"^vol-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
-
-
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "files",
-        help="list, fetch, trace and compare files inside a snapshot (no volume needed)",
-        description="Read a snapshot's filesystem straight from its blocks with the EBS direct "
-        "APIs (ebs:ListSnapshotBlocks, ebs:GetSnapshotBlock, ebs:ListChangedBlocks; kms:Decrypt "
-        "for encrypted snapshots). Reads only the blocks it needs; blocks are cached on disk.",
-    )
-    add_target_args(p)
-    verbs = p.add_subparsers(dest="files_command", metavar="VERB", required=True)
-
-    def verb(name: str, text: str, func: Callable[[argparse.Namespace], int]) -> Any:
-        v = verbs.add_parser(name, help=text, description=text)
-        add_target_args(v)
-        v.add_argument(
-            "--part",
-            type=int,
-            default=0,
-            metavar="N",
-            help="partition number (default: the first readable filesystem)",
-        )
-        v.set_defaults(func=lambda args: _run(args, func))
-        return v
-
-    ls = verb("ls", "list a directory of the snapshot's filesystem", _ls)
-    ls.add_argument("snapshot", metavar="SNAP")
-    ls.add_argument("path", nargs="?", default="/", metavar="PATH")
-    ls.add_argument("--json", action="store_true")
-    get = verb("get", "save a file or directory from the snapshot to a local directory", _get)
-    get.add_argument("snapshot", metavar="SNAP")
-    get.add_argument("path", metavar="PATH")
-    get.add_argument("--to", default=".", metavar="DIR", help="local directory (default: .)")
-    get.add_argument("--overwrite", action="store_true", help="replace files that exist")
-    hist = verb("history", "a path's versions across the volume's snapshots", _history)
-    hist.add_argument("source", metavar="SNAP|VOLUME")
-    hist.add_argument("path", metavar="PATH")
-    hist.add_argument("--json", action="store_true")
-    diff = verb("diff", "files added, removed and modified between two snapshots", _diff)
-    diff.add_argument("snapshot", metavar="SNAP")
-    diff.add_argument(
-        "other",
-        nargs="?",
-        default=None,
-        metavar="SNAP2",
-        help="default: the snapshot before SNAP of the same volume",
-    )
-    diff.add_argument("--path", default="/", help="compare only under this directory")
-    diff.add_argument("--json", action="store_true")  # fmt: skip
+EXIT_OK, EXIT_PARTIAL = exit_codes.OK, exit_codes.PARTIAL
 
 
 def _check(args: argparse.Namespace) -> None:
     for name in ("snapshot", "other"):
         value = getattr(args, name, None)
-        if value is not None and not _SNAP.match(value):
+        if value is not None and not ids.is_id(value, "snapshot"):
             raise UsageError(f"not a snapshot id: {value!r} (expected snap-...)")
     source = getattr(args, "source", None)
-    if source is not None and not (_SNAP.match(source) or _VOL.match(source)):
+    if source is not None and not (ids.is_id(source, "snapshot") or ids.is_id(source, "volume")):
         raise UsageError(f"not a snapshot or volume id: {source!r}")
     path = getattr(args, "path", "/")
     if "\x00" in path:
@@ -103,41 +48,25 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError("--part must be a partition number (1, 2, ...)")
 
 
-def _run(args: argparse.Namespace, func: Callable[[argparse.Namespace], int]) -> int:
+def prepare(args: argparse.Namespace) -> argparse.Namespace:
+    """Offline checks (exit 2 before any call); the options are the parsed flags."""
+    _check(args)
+    return args
+
+
+def run(args: argparse.Namespace, ctx: AwsContext, _label: str = "") -> int:
+    """One verb, on the context the CLI made (the demo world's too, with --demo)."""
+    func = _VERBS[args.files_verb]
+    args.session = FilesSession(ctx, ctx.target.cache_root)
+    args.region = (ctx.target.regions or (ctx.home_region,))[0]
     try:
-        _check(args)
-        target = target_from_args(args)
-    except UsageError as exc:
-        return fail_usage(str(exc))
-    with _context(args, target) as (ctx, cache_root):
-        args.session = FilesSession(ctx, cache_root)
-        args.region = (ctx.target.regions or (ctx.home_region,))[0]
-        try:
-            return func(args)
-        except Unreadable as exc:
-            error(str(exc))
-            return EXIT_PARTIAL
-        except (ClientError, BotoCoreError) as exc:
-            error(explain(exc, getattr(args, "snapshot", "") or getattr(args, "source", "")))
-            return EXIT_PARTIAL
-
-
-@contextlib.contextmanager
-def _context(
-    args: argparse.Namespace, target: AwsTarget
-) -> Iterator[tuple[AwsContext, Path | None]]:
-    if not getattr(args, "demo", False):
-        yield AwsContext(target), None
-        return
-    from snaptui.demo.start import start_seeded_demo
-
-    with contextlib.redirect_stdout(io.StringIO()):
-        server = start_seeded_demo()
-    try:
-        with tempfile.TemporaryDirectory(prefix="snaptui-demo-blocks-") as tmp:
-            yield AwsContext(server.target(regions=target.regions, read_only=True)), Path(tmp)
-    finally:
-        server.stop()
+        return func(args)
+    except Unreadable as exc:
+        error(str(exc))
+        return EXIT_PARTIAL
+    except (ClientError, BotoCoreError) as exc:
+        error(explain(exc, getattr(args, "snapshot", "") or getattr(args, "source", "")))
+        return EXIT_PARTIAL
 
 
 def _open(args: argparse.Namespace, snapshot_id: str) -> tuple[OpenSnapshot, FileSystem]:
@@ -287,3 +216,11 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _signed(n: int) -> str:
     return ("+" if n >= 0 else "-") + fmt.size(abs(n))
+
+
+_VERBS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "ls": _ls,
+    "get": _get,
+    "history": _history,
+    "diff": _diff,
+}

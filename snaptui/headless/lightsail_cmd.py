@@ -20,10 +20,11 @@ from snaptui.aws.lightsail import actions, facts
 from snaptui.aws.lightsail.inventory import not_offered, offered_regions
 from snaptui.aws.lightsail.models import SnapKind
 from snaptui.aws.session import AwsContext
-from snaptui.common_args import UsageError, fail_usage, target_from_args
+from snaptui.cli.args import UsageError, fail_usage
 from snaptui.core import lightsail_ownership as owner
 from snaptui.core import lightsail_rules as rules
-from snaptui.headless import notify
+from snaptui.headless import notify, notify_args
+from snaptui.headless.lightsail_args import add_selection, selected
 from snaptui.headless.output import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -38,22 +39,7 @@ from snaptui.models import Problem, ProblemKind
 SCHEMA = "snaptui.snapshot/1"
 MAX_TAGS = 50
 
-
-def add_selection(group: argparse._MutuallyExclusiveGroup) -> None:
-    """The Lightsail alternatives in a command's (mutually exclusive) selection group."""
-    group.add_argument(
-        "--lightsail-instance",
-        action="extend",
-        nargs="+",
-        metavar="NAME",
-        help="a Lightsail instance (system disk and attached disks); repeatable",
-    )
-    group.add_argument("--lightsail-disk", action="extend", nargs="+", metavar="NAME",
-                       help="a Lightsail block-storage disk; repeatable")  # fmt: skip
-
-
-def selected(args: argparse.Namespace) -> bool:
-    return bool(getattr(args, "lightsail_instance", None) or getattr(args, "lightsail_disk", None))
+__all__ = ["add_selection", "run_snapshot", "selected"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,16 +158,15 @@ def _snapshot_region(ctx: AwsContext, region: str, opts: _Options) -> _Result:
     return res
 
 
-def run_snapshot(args: argparse.Namespace) -> int:
+def run_snapshot(args: argparse.Namespace, ctx: AwsContext) -> int:
     try:
         opts = _options(args)
-        settings = notify.settings_from_args(args)
-        target_from_args(args)
+        settings = notify_args.settings_from_args(args)
     except UsageError as exc:
         return fail_usage(str(exc))
-    from snaptui.headless.snapshot_cmd import aws_context, per_region
+    from snaptui.headless.run import per_region, regions_context
 
-    with aws_context(args) as (ctx, all_regions, problems):
+    with regions_context(ctx) as (ctx, all_regions, problems):
         regions, more = lightsail_regions(all_regions, bool(ctx.target.regions))
         problems += more
         results = per_region(regions, lambda r: _snapshot_region(ctx, r, opts))

@@ -17,11 +17,11 @@ from snaptui.aws.errors import problem_from
 from snaptui.aws.lightsail import actions, inventory
 from snaptui.aws.lightsail.models import LsSnapshot
 from snaptui.aws.session import AwsContext
-from snaptui.common_args import UsageError, fail_usage, target_from_args
+from snaptui.cli.args import UsageError, fail_usage
 from snaptui.core import lightsail_ownership as owner
 from snaptui.core.retention import COMPLETED, KeepRules, SnapshotRef, plan_retention
 from snaptui.cost.lightsail import bundled_rate, total_ceiling_usd
-from snaptui.headless import notify
+from snaptui.headless import notify, notify_args
 from snaptui.headless.lightsail_cmd import Wanted, lightsail_regions, missing, wanted_from_args
 from snaptui.headless.output import (
     EXIT_OK,
@@ -35,13 +35,6 @@ from snaptui.headless.output import (
 from snaptui.models import Problem, ProblemKind
 
 SCHEMA = "snaptui.prune/1"
-
-
-def add_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--include-automatic", action="store_true",
-        help="Lightsail only: also prune automatic snapshots (Lightsail rotates them itself)",
-    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +114,14 @@ def _delete(ctx: AwsContext, res: _Result) -> None:
 
 
 def _options(args: argparse.Namespace) -> _Options:
-    from snaptui.headless.prune_cmd import _count
+    from snaptui.cli.args import parse_int
+    from snaptui.headless.prune_args import MAX_KEEP
 
     rules = KeepRules(
-        last=_count(args.keep, "--keep"),
-        daily=_count(args.keep_daily, "--keep-daily"),
-        weekly=_count(args.keep_weekly, "--keep-weekly"),
-        monthly=_count(args.keep_monthly, "--keep-monthly"),
+        last=parse_int(args.keep, "--keep", 0, MAX_KEEP, 0),
+        daily=parse_int(args.keep_daily, "--keep-daily", 0, MAX_KEEP, 0),
+        weekly=parse_int(args.keep_weekly, "--keep-weekly", 0, MAX_KEEP, 0),
+        monthly=parse_int(args.keep_monthly, "--keep-monthly", 0, MAX_KEEP, 0),
     )
     if not rules.any:
         raise UsageError("give at least one keep rule above 0 (--keep, --keep-daily, ...)")
@@ -137,16 +131,15 @@ def _options(args: argparse.Namespace) -> _Options:
                     bool(args.dry_run), bool(args.include_automatic))  # fmt: skip
 
 
-def run_prune(args: argparse.Namespace) -> int:
+def run_prune(args: argparse.Namespace, ctx: AwsContext) -> int:
     try:
         opts = _options(args)
-        settings = notify.settings_from_args(args)
-        target_from_args(args)
+        settings = notify_args.settings_from_args(args)
     except UsageError as exc:
         return fail_usage(str(exc))
-    from snaptui.headless.snapshot_cmd import aws_context, per_region
+    from snaptui.headless.run import per_region, regions_context
 
-    with aws_context(args) as (ctx, all_regions, problems):
+    with regions_context(ctx) as (ctx, all_regions, problems):
         regions, more = lightsail_regions(all_regions, bool(ctx.target.regions))
         problems += more
         results = per_region(regions, lambda r: _prune_region(ctx, r, opts))

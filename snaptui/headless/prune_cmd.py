@@ -7,10 +7,17 @@ Usage::
                   [--keep-monthly M] [--dry-run] [--strict-locks] [--json] [-v]
                   [notification flags]
 
-Only snapshots tagged ``snaptui:policy=<policy>`` are ever considered; retention runs per
-volume (see snaptui.core.retention for the rules). Never deleted: a snapshot an AMI of this
-account uses (DescribeImages Owners=self), a locked one (DescribeLockedSnapshots), one that is
-not completed, and the newest completed one of each volume.
+Only snapshots tagged ``snaptui:policy=<policy>`` whose ``snaptui:owner`` marker fits them
+(made by `snaptui snapshot` of the volume AWS says, at the time AWS says; see
+snaptui.core.ownership) are ever considered; the others are listed as ``skipped``. Retention
+runs per source volume as the marker records it (see snaptui.core.retention for the rules).
+With ``--copies-of REGION`` the same runs over the copies snaptui made of REGION's snapshots
+(``snaptui:copy-of`` marker), in the regions where the copies are. Never deleted: a snapshot
+an AMI of this account uses (DescribeImages Owners=self, disabled and deprecated AMIs
+included), a locked one (DescribeLockedSnapshots), one that is not completed, and the newest
+completed one of each volume. A real run holds a lock per account, region and policy
+(``--lock-wait``); a snapshot that is already gone when deleted is ``already-gone``, not a
+failure.
 
 Lock status: where DescribeLockedSnapshots fails (no permission, or an endpoint such as moto
 that does not implement it) the status is *unknown*; prune says so in a warning and still
@@ -24,7 +31,10 @@ what deleting the whole set frees, from ListChangedBlocks diffs, cached on disk;
 FullSnapshotSizeInBytes over the previous snapshot of its volume (0 for the oldest, whose data
 moves to the next one), or the full size at the archive price for an archived snapshot, priced
 with the bundled table (snaptui.cost.pricing). Blocks a kept snapshot still uses are not freed,
-so AWS's bill may differ; ``saving.basis`` says so.
+so AWS's bill may differ; ``saving.basis`` says so. A Recycle Bin retention rule that matches a
+deleted snapshot keeps it (billed) for its retention period: ``saving.recycle_bin`` is
+"none", "deferred" (the saving starts that many days later, ``recycle_bin_days``) or
+"unknown" (rbin:ListRules/GetRule not permitted, or an endpoint without Recycle Bin).
 
 Exit codes: 0 done (or planned, with --dry-run); 1 partial failure (a region, volume or
 deletion failed, an id was not found, a notification failed; all else done); 2 bad usage,
@@ -37,17 +47,24 @@ JSON (``--json``), schema ``snaptui.prune/1``; fields are only ever added::
       "policy": "default",
       "dry_run": true,
       "rules": {"keep": 0, "daily": 7, "weekly": 4, "monthly": 12},
+      "copies_of": null | "us-east-1",
       "regions": [{"region": "us-west-2", "ok": true,
-                   "lock_status": "checked" | "unknown" | "not-needed"}],
+                   "lock_status": "checked" | "unknown" | "not-needed",
+                   "recycle_bin": "none" | "deferred" | "unknown" | "not-needed",
+                   "recycle_bin_days": 0}],
       "snapshots": [
-        {"region": "us-west-2", "volume_id": "vol-...", "snapshot_id": "snap-...",
+        {"region": "us-west-2", "volume_id": "vol-...", "source_volume_id": "vol-...",
+         "snapshot_id": "snap-...",
          "start_time": "2026-11-20T12:00:00+00:00", "state": "completed",
-         "action": "keep" | "delete" | "deleted" | "delete-failed",
+         "action": "keep" | "delete" | "deleted" | "delete-failed" | "already-gone",
          "reasons": ["daily 2026-11-20", "weekly 2026-W47"],
          "estimated_monthly_saving_usd": 0.0123 | null}
       ],
+      "skipped": [{"region": "...", "snapshot_id": "snap-...", "volume_id": "vol-...",
+                   "reason": "no snaptui:owner marker (...)"}],
       "saving": {"monthly_usd": 0.0123, "bytes": 264241152, "basis": "estimate",
-                 "method": "...", "prices": "...", "unknown_size_snapshots": 0},
+                 "method": "...", "prices": "...", "unknown_size_snapshots": 0,
+                 "recycle_bin": "none" | "deferred" | "unknown", "recycle_bin_days": 0},
       "warnings": [{"region": "...", "kind": "...", "operation": "...", "message": "..."}],
       "problems": [{"region": "...", "kind": "...", "operation": "...", "message": "..."}],
       "notifications": [{"channel": "sns", "target": "...", "ok": true, "message": "..."}],
@@ -62,204 +79,87 @@ region, per volume, newest first.
 from __future__ import annotations
 
 import argparse
-import textwrap
-from collections import defaultdict
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from snaptui.aws import marking
 from snaptui.aws import snapshot_ops as ops
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
-from snaptui.common_args import UsageError, add_target_args, fail_usage, target_from_args
-from snaptui.core.retention import KeepRules, SnapshotRef, plan_retention
+from snaptui.core.ownership import COPY_TAG, POLICY_TAG
+from snaptui.core.recycle_bin import retention_days
 from snaptui.cost.growth import growth_saving
-from snaptui.cost.pricing import bundled_prices, bundled_source, price_for
-from snaptui.headless import notify
-from snaptui.headless.output import (
-    EXIT_OK,
-    EXIT_PARTIAL,
-    check_policy,
-    error,
-    one_line_errors,
-    print_json,
-    problem_dict,
-    report_problems,
-)
-from snaptui.headless.snapshot_cmd import (
-    SELECTION_HELP,
-    Selection,
-    about,
-    add_policy_arg,
-    add_selection_args,
-    aws_context,
-    missing_problems,
-    per_region,
-    resolve,
-    selection_from_args,
-)
+from snaptui.cost.pricing import bundled_prices, price_for
+from snaptui.headless import prune_report
+from snaptui.headless import run as skeleton
+from snaptui.headless.output import print_json
+from snaptui.headless.prune_args import PruneOptions
+from snaptui.headless.prune_lock import Busy, PruneLock
+from snaptui.headless.prune_plan import Row, Skipped, owned_groups, plan_group, protected_ids
 from snaptui.models import Problem, ProblemKind, Snapshot
 
-SCHEMA = "snaptui.prune/1"
-EXACT_METHOD = "what deleting the set frees, from EBS changed-block diffs (snaptui cost engine)"
-METHOD = (
-    "growth of FullSnapshotSizeInBytes over the previous snapshot of the volume (0 for the "
-    "oldest; full size at the archive price if archived) x the region's standard price"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Options:
-    selection: Selection
-    policy: str
-    rules: KeepRules
-    dry_run: bool
-    strict_locks: bool
-    exact_saving: bool = True
+_GONE = frozenset({"InvalidSnapshot.NotFound"})
 
 
 @dataclass(slots=True)
-class _Row:
-    snapshot: Snapshot
-    action: str
-    reasons: tuple[str, ...]
-    saving_usd: float | None = None
-
-
-@dataclass(slots=True)
-class _RegionResult:
+class RegionResult:
     region: str
-    rows: list[_Row] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     found: set[str] = field(default_factory=set)
     resolved: bool = False
     lock_status: str = "not-needed"
+    recycle_bin: str = "not-needed"
+    recycle_bin_days: int = 0
     saving_bytes: int = 0
     unknown_sizes: int = 0
     exact: tuple[int, float] | None = None  # (bytes, USD/month) from the cost engine
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "prune",
-        help="delete old snapshots made by `snaptui snapshot` (grandfather-father-son)",
-        description=textwrap.fill(
-            (
-                "Apply keep rules per volume to the snapshots tagged "
-                f"{ops.POLICY_TAG}=POLICY and delete the rest. Snapshots used by an AMI, "
-                "locked snapshots, unfinished ones and each volume's newest completed one are "
-                "never deleted."
-            ),
-            width=78,
-        ),
-        epilog=SELECTION_HELP
-        + "\n--all takes every volume with snapshots of the policy, including deleted volumes."
-        + "\n\nExit codes: 0 done, 1 partial failure, 2 bad usage. See docs/headless.md.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    one_line_errors(p)
-    add_selection_args(p, allow_all=True)
-    add_policy_arg(p)
-    rules = p.add_argument_group("keep rules (at least one; a snapshot kept by any rule stays)")
-    rules.add_argument("--keep", metavar="N", help="keep the newest N snapshots per volume")
-    rules.add_argument("--keep-daily", metavar="D", help="newest per UTC day, last D days")
-    rules.add_argument("--keep-weekly", metavar="W", help="newest per ISO week, last W weeks")
-    rules.add_argument("--keep-monthly", metavar="M", help="newest per month, last M months")
-    p.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
-    p.add_argument(
-        "--strict-locks",
-        action="store_true",
-        help="where lock status cannot be read, keep everything instead of relying on AWS",
-    )
-    p.add_argument(
-        "--estimate-only",
-        action="store_true",
-        help="skip the exact saving (ListChangedBlocks calls); report the size-growth estimate",
-    )
-    p.add_argument("--json", action="store_true", help="print one JSON document (see docs)")
-    p.add_argument("-v", "--verbose", action="store_true", help="also list kept snapshots")
-    from snaptui.headless.lightsail_prune import add_args as add_lightsail_args
-
-    add_lightsail_args(p)
-    notify.add_notify_args(p)
-    add_target_args(p)
-    p.set_defaults(func=run)
-
-
-def _count(value: str | None, flag: str) -> int:
-    if value is None:
-        return 0
-    try:
-        n = int(value)
-    except ValueError:
-        raise UsageError(f"{flag} expects a whole number, got {value!r}") from None
-    if n < 0:
-        raise UsageError(f"{flag} must be >= 0, got {n}")
-    return n
-
-
-def _options(args: argparse.Namespace) -> _Options:
-    """Validate everything that can be checked offline; raises UsageError."""
-    rules = KeepRules(
-        last=_count(args.keep, "--keep"),
-        daily=_count(args.keep_daily, "--keep-daily"),
-        weekly=_count(args.keep_weekly, "--keep-weekly"),
-        monthly=_count(args.keep_monthly, "--keep-monthly"),
-    )
-    if not rules.any:
-        raise UsageError(
-            "give at least one keep rule above 0 (--keep, --keep-daily, --keep-weekly, "
-            "--keep-monthly)"
+def _candidates(
+    ctx: AwsContext, res: RegionResult, opts: PruneOptions
+) -> dict[str, list[Snapshot]]:
+    """Source volume -> the snapshots prune may act on in this region (Describe calls only)."""
+    region = res.region
+    if opts.copies_of is None:
+        snaps = marking.list_snapshots_tagged(ctx, region, POLICY_TAG, [opts.policy])
+    else:
+        snaps = marking.list_snapshots_tagged(ctx, region, COPY_TAG)
+    volumes: set[str] | None = None
+    if opts.copies_of is not None and opts.selection.volume_ids:
+        volumes = set(opts.selection.volume_ids)
+    elif not opts.selection.all_volumes:
+        targets = skeleton.resolve(ctx, region, opts.selection)
+        res.found = set(targets.found) | set(targets.volume_ids)
+        volumes = targets.all_volume_ids
+    groups, res.skipped = owned_groups(snaps, opts.policy, opts.copies_of, volumes)
+    if opts.copies_of is not None:
+        res.found = set(groups)
+    if res.skipped:
+        res.warnings.append(
+            Problem(
+                ProblemKind.OTHER,
+                f"{len(res.skipped)} snapshot(s) tagged for this policy are not snaptui's own "
+                "(no or mismatched ownership marker): left alone, see 'skipped'",
+                region,
+            )
         )
-    if getattr(args, "read_only", False) and not args.dry_run:
-        raise UsageError("prune deletes snapshots, which --read-only forbids; add --dry-run")
-    return _Options(
-        selection=selection_from_args(args),
-        policy=check_policy(args.policy),
-        rules=rules,
-        dry_run=bool(args.dry_run),
-        strict_locks=bool(args.strict_locks),
-        exact_saving=not args.estimate_only,
-    )
+    return groups
 
 
-def _growth_saving(
-    snaps: list[Snapshot], delete: set[str], region: str
-) -> tuple[dict[str, float], int, int]:
-    """Estimated monthly USD per deleted snapshot of one volume (cost.growth), bundled prices."""
-    prices, _ = price_for(region, bundled_prices())
-    return growth_saving(snaps, delete, prices)
-
-
-def _protected(used_by: dict[str, list[str]], locked: set[str]) -> dict[str, str]:
-    """Snapshot id -> why it must stay whatever the rules say."""
-    out = {sid: "used by " + ", ".join(sorted(amis)) for sid, amis in used_by.items()}
-    for sid in locked:
-        out[sid] = "; ".join(filter(None, [out.get(sid), "locked"]))
-    return out
-
-
-def _prune_region(ctx: AwsContext, region: str, opts: _Options) -> _RegionResult:
-    res = _RegionResult(region)
-    try:
-        snaps = ops.list_marked_snapshots(ctx, region, opts.policy)
-        if not opts.selection.all_volumes:
-            targets = resolve(ctx, region, opts.selection)
-            res.found = set(targets.found) | set(targets.volume_ids)
-            chosen = targets.all_volume_ids
-            snaps = [s for s in snaps if s.volume_id in chosen]
-        # Without the AMI list nothing here is safe to delete: skip the region.
-        used_by = ops.images_using_snapshots(ctx, region) if snaps else {}
-    except Exception as exc:  # the region is reported and skipped; the others go on
-        res.problems.append(problem_from(exc, region))
-        return res
-    res.resolved = True
-    if not snaps:
-        return res
-
-    locked, lock_problem = ops.locked_snapshot_ids(ctx, region, [s.id for s in snaps])
+def _lock_protection(
+    ctx: AwsContext, res: RegionResult, snaps: list[Snapshot], opts: PruneOptions
+) -> dict[str, str]:
+    """Snapshot id -> why it stays: used by an AMI, locked, or (strict) lock status unknown."""
+    used_by = ops.images_using_snapshots(ctx, res.region)
+    locked, lock_problem = ops.locked_snapshot_ids(ctx, res.region, [s.id for s in snaps])
     res.lock_status = "checked"
-    protected = _protected(used_by, locked)
+    protected = protected_ids(used_by, locked)
     if lock_problem is not None:
         res.lock_status = "unknown"
         then = (
@@ -267,216 +167,133 @@ def _prune_region(ctx: AwsContext, region: str, opts: _Options) -> _RegionResult
             if opts.strict_locks
             else "deleting anyway: AWS refuses to delete a locked snapshot"
         )
-        res.warnings.append(about(lock_problem, f"lock status unknown, {then}"))
+        res.warnings.append(skeleton.about(lock_problem, f"lock status unknown, {then}"))
         if opts.strict_locks:
             protected = {
                 s.id: "; ".join(filter(None, [protected.get(s.id), "lock status unknown"]))
                 for s in snaps
             }
+    return protected
 
-    by_volume: dict[str, list[Snapshot]] = defaultdict(list)
-    for s in snaps:
-        by_volume[s.volume_id].append(s)
-    for volume_id in sorted(by_volume):
-        res.rows.extend(_plan_volume(res, by_volume[volume_id], opts.rules, protected))
 
-    if opts.exact_saving:
-        res.exact = _exact_saving(
-            ctx, region, [r.snapshot.id for r in res.rows if r.action == "delete"], res
+def _plan(ctx: AwsContext, res: RegionResult, opts: PruneOptions) -> None:
+    groups = _candidates(ctx, res, opts)
+    res.resolved = True
+    snaps = [s for group in groups.values() for s in group]
+    if not snaps:
+        return
+    protected = _lock_protection(ctx, res, snaps, opts)
+    prices, _ = price_for(res.region, bundled_prices())
+    for source in sorted(groups):
+        rows = plan_group(source, groups[source], opts.rules, protected)
+        delete = {r.snapshot.id for r in rows if r.action == "delete"}
+        per_snapshot, nbytes, unknown = growth_saving(groups[source], delete, prices)
+        for r in rows:
+            r.saving_usd = per_snapshot.get(r.snapshot.id) if r.action == "delete" else None
+        res.rows += rows
+        res.saving_bytes += nbytes
+        res.unknown_sizes += unknown
+
+
+def _recycle_bin(ctx: AwsContext, res: RegionResult) -> None:
+    """Do Recycle Bin rules keep (and bill) what we delete? "unknown" when nobody can say."""
+    deleting = [r.snapshot for r in res.rows if r.action == "delete"]
+    if not deleting:
+        return
+    try:
+        rules = marking.recycle_bin_rules(ctx, res.region)
+    except Exception as exc:  # no permission, or an endpoint without Recycle Bin (moto)
+        res.recycle_bin = "unknown"
+        problem = problem_from(exc, res.region, "ListRules")
+        res.warnings.append(
+            skeleton.about(problem, "Recycle Bin rules unknown: the saving may start later")
         )
+        return
+    res.recycle_bin_days = max((retention_days(rules, s.tags) for s in deleting), default=0)
+    res.recycle_bin = "deferred" if res.recycle_bin_days else "none"
 
-    if not opts.dry_run:
-        for row in res.rows:
-            if row.action != "delete":
-                continue
-            try:
-                ops.delete_snapshot(ctx, region, row.snapshot.id)
-                row.action = "deleted"
-            except Exception as exc:  # reported per snapshot; the others are still deleted
-                row.action = "delete-failed"
+
+def _delete(ctx: AwsContext, res: RegionResult) -> None:
+    for row in res.rows:
+        if row.action != "delete":
+            continue
+        try:
+            ops.delete_snapshot(ctx, res.region, row.snapshot.id)
+            row.action = "deleted"
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _GONE:
+                row.action = "already-gone"  # another run (or a person) was first: not a failure
                 row.saving_usd = None
-                res.problems.append(
-                    about(problem_from(exc, region, "DeleteSnapshot"), row.snapshot.id)
-                )
+                continue
+            _failed(res, row, exc)
+        except Exception as exc:  # reported per snapshot; the others are still deleted
+            _failed(res, row, exc)
+
+
+def _failed(res: RegionResult, row: Row, exc: BaseException) -> None:
+    row.action = "delete-failed"
+    row.saving_usd = None
+    problem = problem_from(exc, res.region, "DeleteSnapshot")
+    res.problems.append(skeleton.about(problem, row.snapshot.id))
+
+
+def _prune(ctx: AwsContext, res: RegionResult, opts: PruneOptions) -> None:
+    _plan(ctx, res, opts)
+    _recycle_bin(ctx, res)
+    if opts.exact_saving:
+        res.exact = prune_report.exact_saving(ctx, res)  # before deleting: it needs them
+    if not opts.dry_run:
+        _delete(ctx, res)
+
+
+def _prune_region(ctx: AwsContext, region: str, opts: PruneOptions, account: str) -> RegionResult:
+    res = RegionResult(region)
+    # One real run at a time per account, region and policy; a dry run only reads.
+    scope = opts.policy if opts.copies_of is None else f"{opts.policy}.copies-of.{opts.copies_of}"
+    lock: AbstractContextManager[Any] = (
+        nullcontext() if opts.dry_run else PruneLock(account, region, scope, wait_s=opts.lock_wait)
+    )
+    try:
+        with lock:
+            _prune(ctx, res, opts)
+    except Busy as exc:
+        res.problems.append(Problem(ProblemKind.OTHER, str(exc), region))
+    except Exception as exc:  # without the AMI list nothing is safe: the region is skipped
+        res.problems.append(problem_from(exc, region))
+        res.rows = []
     return res
 
 
-def _exact_saving(
-    ctx: AwsContext, region: str, delete: list[str], res: _RegionResult
-) -> tuple[int, float] | None:
-    """What deleting the whole set frees, from the cost engine's block diffs (cached on disk).
-
-    None when it cannot be settled exactly (no ebs:ListChangedBlocks, an endpoint without
-    the EBS direct APIs): the size-growth estimate is reported instead, marked as such.
-    """
-    if not delete:
-        return (0, 0.0)
-    from snaptui.aws import inventory
-    from snaptui.aws.cost_fetch import compute_costs
-    from snaptui.aws.diff_cache import DiffCache
-    from snaptui.aws.identity import cache_namespace
-    from snaptui.cost.report import set_freed_detail
-
+def _account(ctx: AwsContext) -> str:
+    """The account id for the lock's name (STS GetCallerIdentity); the endpoint if unknown."""
     try:
-        inv = inventory.fetch_region(ctx, region)
-        cache = DiffCache(ctx.target.cache_root, cache_namespace(ctx))
-        costs = compute_costs(ctx, [inv], cache=cache)
-        detail = set_freed_detail(costs, delete)
-    except Exception as exc:  # the estimate still stands; say why it is not exact
-        res.warnings.append(about(problem_from(exc, region), "exact saving unavailable"))
-        return None
-    return (detail.low_bytes, detail.low_monthly) if detail.exact else None
+        return str(ctx.client("sts").get_caller_identity()["Account"])
+    except Exception:  # the lock still separates what it can
+        return ctx.target.effective_endpoint or ctx.profile_label
 
 
-def _plan_volume(
-    res: _RegionResult, snaps: list[Snapshot], rules: KeepRules, protected: dict[str, str]
-) -> list[_Row]:
-    refs = [SnapshotRef(s.id, s.start_time, s.state) for s in snaps]
-    plan = plan_retention(refs, rules, protected)
-    savings, nbytes, unknown = _growth_saving(snaps, set(plan.delete), res.region)
-    res.saving_bytes += nbytes
-    res.unknown_sizes += unknown
-    by_id = {s.id: s for s in snaps}
-    rows = [_Row(by_id[sid], "keep", why) for sid, why in plan.keep.items()]
-    rows += [_Row(by_id[sid], "delete", (), savings.get(sid)) for sid in plan.delete]
-    rows.sort(key=lambda r: (r.snapshot.start_time, r.snapshot.id), reverse=True)
-    return rows
+def run(opts: PruneOptions | argparse.Namespace, ctx: AwsContext, _label: str = "") -> int:
+    if isinstance(opts, argparse.Namespace):  # a Lightsail selection
+        from snaptui.headless import lightsail_prune
 
-
-def run(args: argparse.Namespace) -> int:
-    from snaptui.headless import lightsail_prune
-
-    if getattr(args, "lightsail_instance", None) or getattr(args, "lightsail_disk", None):
-        return lightsail_prune.run_prune(args)
-    try:
-        opts = _options(args)
-        settings = notify.settings_from_args(args)
-        target_from_args(args)  # validate --region/--endpoint-url before starting anything
-    except UsageError as exc:
-        return fail_usage(str(exc))
-    with aws_context(args) as (ctx, regions, problems):
-        results = per_region(regions, lambda r: _prune_region(ctx, r, opts))
-        found = set().union(*(r.found for r in results)) if results else set()
-        failed_region = any(not r.resolved for r in results) or not results
-        problems += [p for r in results for p in r.problems]
-        if not opts.selection.all_volumes:
-            problems += missing_problems(opts.selection, found, regions, failed_region)
-        warnings = [w for r in results for w in r.warnings]
-        doc = _document(opts, results, problems, warnings)
-        sent = notify.send(
-            ctx,
-            settings,
-            failed=bool(problems),
-            subject=_subject(opts, doc, problems),
-            body="\n".join(_text_lines(doc, verbose=False)),
-        )
-    code = EXIT_PARTIAL if problems or any(not n.ok for n in sent) else EXIT_OK
-    for w in warnings:
-        error(f"warning: {w}")
-    report_problems(problems)
-    report_problems(
-        Problem(ProblemKind.OTHER, f"notification to {n.target} failed: {n.message}")
-        for n in sent
-        if not n.ok
+        return lightsail_prune.run_prune(opts, ctx)
+    account = "" if opts.dry_run else _account(ctx)
+    results, outcome = skeleton.run_regions(
+        ctx, opts.selection, lambda r: _prune_region(ctx, r, opts, account)
     )
-    doc["notifications"] = [n.as_dict() for n in sent]
+    doc = prune_report.document(opts, results, outcome)
+    code = skeleton.finish(
+        ctx,
+        opts.notify,
+        outcome,
+        subject=lambda o: prune_report.subject(opts, doc, o),
+        body=lambda _o: "\n".join(prune_report.text_lines(doc, verbose=False)),
+    )
+    doc["problems"] = [prune_report.problem_dict(p) for p in outcome.problems]
+    doc["notifications"] = [n.as_dict() for n in outcome.sent]
     doc["exit_code"] = code
-    if args.json:
+    if opts.json:
         print_json(doc)
     else:
-        print("\n".join(_text_lines(doc, verbose=bool(args.verbose))))
+        print("\n".join(prune_report.text_lines(doc, verbose=opts.verbose)))
     return code
-
-
-def _subject(opts: _Options, doc: dict[str, Any], problems: list[Problem]) -> str:
-    deleted = sum(1 for s in doc["snapshots"] if s["action"] in ("delete", "deleted"))
-    verb = "would delete" if opts.dry_run else "deleted"
-    state = "FAILED" if problems else f"{verb} {deleted}"
-    return f"snaptui prune ({opts.policy}): {state}"
-
-
-def _document(
-    opts: _Options,
-    results: list[_RegionResult],
-    problems: list[Problem],
-    warnings: list[Problem],
-) -> dict[str, Any]:
-    rows = [(r.region, row) for r in results for row in r.rows]
-    known = [row.saving_usd for _, row in rows if row.saving_usd is not None]
-    exact = all(r.exact is not None for r in results) and bool(results)
-    source, as_of = bundled_source()
-    return {
-        "schema": SCHEMA,
-        "policy": opts.policy,
-        "dry_run": opts.dry_run,
-        "rules": {
-            "keep": opts.rules.last,
-            "daily": opts.rules.daily,
-            "weekly": opts.rules.weekly,
-            "monthly": opts.rules.monthly,
-        },
-        "regions": [
-            {"region": r.region, "ok": r.resolved and not r.problems, "lock_status": r.lock_status}
-            for r in results
-        ],
-        "snapshots": [
-            {
-                "region": region,
-                "volume_id": row.snapshot.volume_id,
-                "snapshot_id": row.snapshot.id,
-                "start_time": row.snapshot.start_time.isoformat(),
-                "state": row.snapshot.state,
-                "action": row.action,
-                "reasons": list(row.reasons),
-                "estimated_monthly_saving_usd": (
-                    None if row.saving_usd is None else round(row.saving_usd, 6)
-                ),
-            }
-            for region, row in rows
-        ],
-        "saving": {
-            "monthly_usd": round(
-                sum(r.exact[1] for r in results if r.exact) if exact else sum(known), 6
-            ),
-            "bytes": sum(r.exact[0] for r in results if r.exact)
-            if exact
-            else sum(r.saving_bytes for r in results),
-            "basis": "exact" if exact else "estimate",
-            "method": EXACT_METHOD if exact else METHOD,
-            "prices": f"bundled table: {source}, as of {as_of}",
-            "unknown_size_snapshots": sum(r.unknown_sizes for r in results),
-        },
-        "warnings": [problem_dict(w) for w in warnings],
-        "problems": [problem_dict(p) for p in problems],
-        "notifications": [],
-        "exit_code": EXIT_OK,
-    }
-
-
-def _text_lines(doc: dict[str, Any], *, verbose: bool) -> list[str]:
-    verbs = {"delete": "would delete", "deleted": "deleted", "delete-failed": "FAILED to delete"}
-    lines: list[str] = []
-    for s in doc["snapshots"]:
-        where = f"{s['snapshot_id']} {s['region']} {s['volume_id']} {s['start_time'][:16]}Z"
-        if s["action"] != "keep":
-            lines.append(f"{verbs[s['action']]} {where}")
-        elif verbose:
-            lines.append(f"keep {where}: {', '.join(s['reasons'])}")
-    snaps = doc["snapshots"]
-    kept = sum(1 for s in snaps if s["action"] == "keep")
-    gone = sum(1 for s in snaps if s["action"] in ("delete", "deleted"))
-    saving = doc["saving"]
-    unknown = saving["unknown_size_snapshots"]
-    lines.append(
-        f"policy {doc['policy']}: kept {kept}, "
-        f"{'would delete' if doc['dry_run'] else 'deleted'} {gone}; "
-        + (
-            f"saving ${saving['monthly_usd']:.2f}/month (exact, from changed blocks)"
-            if saving["basis"] == "exact"
-            else f"estimated saving ${saving['monthly_usd']:.2f}/month (estimate from snapshot "
-            "size growth, bundled prices"
-            + (f"; {unknown} snapshot(s) of unknown size" if unknown else "")
-            + ")"
-        )
-    )
-    return lines

@@ -1,17 +1,21 @@
-"""The headless subcommands (cost, snapshot, prune). Each module's ``register`` is listed here."""
+"""The headless subcommands (cost, snapshot, prune): each ``*_args`` module's ``register``.
+
+These modules import neither boto3 nor Textual; the command itself (``RUN``) is imported only
+when it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
 
-from snaptui.headless import cost_cmd, files_cmd, prune_cmd, snapshot_cmd
+from snaptui.headless import cost_args, files_args, prune_args, snapshot_args
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 REGISTRARS: list[Registrar] = [
-    cost_cmd.register,
-    snapshot_cmd.register,
-    prune_cmd.register,
-    files_cmd.register,
+    cost_args.register,
+    snapshot_args.register,
+    prune_args.register,
+    files_args.register,
 ]

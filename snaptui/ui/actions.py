@@ -24,7 +24,9 @@ from snaptui.aws import volumes as volume_ops
 from snaptui.aws.permissions import dry_run_allowed
 from snaptui.aws.waiting import WaitOptions
 from snaptui.core import fmt, validate
+from snaptui.core import tags as tag_rules
 from snaptui.core.browse import Fleet
+from snaptui.core.ownership import copyable_tags
 from snaptui.core.validate import VolumeSpec
 from snaptui.cost.pricing import bundled_prices, price_for
 from snaptui.models import Instance, Snapshot, Volume
@@ -45,15 +47,10 @@ VOLUME_TYPES = [(t, t) for t in ("gp3", "gp2", "io2", "io1", "st1", "sc1", "stan
 
 def parse_tags(text: str) -> tuple[dict[str, str], str | None]:
     """'k=v, k2=v2' -> dict; an error message for a malformed pair."""
-    tags: dict[str, str] = {}
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        key, sep, value = part.partition("=")
-        if not sep or not key.strip():
-            return {}, f"{part!r}: write tags as key=value, separated by commas"
-        tags[key.strip()] = value.strip()
-    return tags, None
+    try:
+        return tag_rules.parse_tag_list(text), None
+    except ValueError as exc:
+        return {}, str(exc)
 
 
 # core.validate names fields after the API's; the forms use short keys.
@@ -204,9 +201,7 @@ class Actions:
                     assert volume is not None
                     if v["copy_tags"]:
                         tags = {
-                            **{
-                                k: val for k, val in volume.tags.items() if not k.startswith("aws:")
-                            },
+                            **copyable_tags(volume.tags),
                             **tags,
                         }
                     progress("CreateSnapshot", None)

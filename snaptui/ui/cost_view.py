@@ -19,10 +19,9 @@ from textual.widgets import Static
 
 from snaptui.core import fmt
 from snaptui.core.details import Row
+from snaptui.core.units import GIB
 from snaptui.cost.report import AccountCosts, SetFreedDetail, SnapshotCost, Totals
 from snaptui.ui.text import data, line
-
-GIB = 1024**3
 
 
 def short_gib(num_bytes: int | None) -> str:

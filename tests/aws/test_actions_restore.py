@@ -58,7 +58,7 @@ def test_restore_records_each_mutation_with_a_client_token(
     ]
     assert lines[0]["params"]["ClientToken"]
     assert lines[0]["params"]["SnapshotId"] == world.snapshot_id
-    assert lines[0]["detail"].startswith("VolumeId=vol-")
+    assert lines[0]["created"][0].startswith("vol-")
 
 
 def test_restores_list_and_cleanup_remove_the_volume(world: World, demo_ctx: AwsContext) -> None:

@@ -9,7 +9,7 @@ import pytest
 from snaptui.aws import tiering
 from snaptui.aws.calls import ActionError
 from snaptui.aws.session import AwsContext
-from snaptui.cost.money import GIB
+from snaptui.core.units import GIB
 from snaptui.cost.pricing import Prices
 from snaptui.demo.server import DemoServer
 from snaptui.models import ProblemKind

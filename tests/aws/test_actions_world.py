@@ -63,9 +63,13 @@ def audit_lines(path: Path) -> list[dict[str, Any]]:
 
 
 def mutations(ctx: AwsContext) -> list[dict[str, Any]]:
-    """Every mutating call snaptui sent (or refused) through this context."""
+    """Every mutating call snaptui sent (or refused) through this context: its outcome line.
+
+    Each sent call also has an "intent" line written before it went out (same ``id``);
+    tests of the intent itself read ``audit_lines``.
+    """
     assert ctx.target.audit_path is not None
-    return audit_lines(ctx.target.audit_path)
+    return [r for r in audit_lines(ctx.target.audit_path) if r["outcome"] != "intent"]
 
 
 def seeded_snapshot(server: DemoServer, region: str = "us-east-1", encrypted: bool = False) -> str:

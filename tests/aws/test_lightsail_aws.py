@@ -119,7 +119,7 @@ def test_create_duplicate_delete_and_audit(
     assert other.get_instance_snapshots()["instanceSnapshots"] == []
     entries = ctx.audit.read()
     assert entries[0]["action"] == "CreateInstanceSnapshot" and entries[0]["outcome"] == "ok"
-    assert "InstanceSnapshot=web-1" in entries[0]["detail"]
+    assert "InstanceSnapshot=web-1" in entries[0]["created"]
 
 
 def test_read_only_refuses_every_mutation_below_the_ui(

@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
-from snaptui.aws import session as session_module
 from snaptui.aws import snapshot_ops
 from snaptui.aws.errors import ReadOnlyError
 from snaptui.aws.idempotent import TOKEN_TAG
 from snaptui.aws.session import AwsContext
 from snaptui.cli import main
+from snaptui.core.ownership import OWNER_TAG, owner_value
 from snaptui.demo import fidelity
 from snaptui.demo.seed import SeedReport
 from snaptui.demo.server import DEMO_ACCOUNT, DEMO_REGIONS, DemoServer
+from tests import loopback
 from tests.conftest import client
 
 MARK = "snaptui:policy"
@@ -35,8 +35,9 @@ OTHER_REGION = "ap-southeast-1"
 def _demo_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "demo")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "demo")
-    # Keep the audit log of these runs out of the user's log directory.
-    monkeypatch.setattr(session_module, "default_audit_path", lambda: tmp_path / "audit.jsonl")
+    # Keep the audit log and prune's lock files of these runs out of the user's directories.
+    monkeypatch.setenv("SNAPTUI_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
 @pytest.fixture
@@ -121,16 +122,24 @@ def snapshots_of(ec2: Any, volume_id: str) -> dict[str, dict[str, str]]:
 
 
 def marked_snapshot(ec2: Any, volume_id: str, policy: str = "default") -> str:
-    tags = [{"Key": MARK, "Value": policy}]
+    """A snapshot tagged exactly as `snaptui snapshot` tags one (policy and owner marker)."""
+    owner = owner_value(volume_id, policy, datetime.now(UTC))
+    tags = [{"Key": MARK, "Value": policy}, {"Key": OWNER_TAG, "Value": owner}]
     spec = [{"ResourceType": "snapshot", "Tags": tags}]
     return str(ec2.create_snapshot(VolumeId=volume_id, TagSpecifications=spec)["SnapshotId"])
 
 
 def backdate(region: str, snapshot_id: str, when: datetime) -> None:
-    # The API cannot back-date a snapshot; this edits the demo world's own record.
+    """Move a snapshot back in time (the API cannot: this edits the demo world's record), and
+    its owner marker with it, as if `snaptui snapshot` had made it then."""
     from moto.ec2.models import ec2_backends
 
-    ec2_backends[DEMO_ACCOUNT][region].snapshots[snapshot_id].start_time = when
+    backend = ec2_backends[DEMO_ACCOUNT][region]
+    snap = backend.snapshots[snapshot_id]
+    snap.start_time = when
+    tags = backend.tags.get(snapshot_id, {})
+    if OWNER_TAG in tags:
+        tags[OWNER_TAG] = owner_value(snap.volume.id, tags[MARK], when.replace(tzinfo=UTC))
 
 
 # --- snapshot ---------------------------------------------------------------------------------
@@ -166,9 +175,10 @@ def test_snapshot_volume_marks_tags_and_waits(
     [row] = doc["snapshots"]
     assert row["region"] == scratch_region and row["volume_id"] == vol
     assert row["state"] == "completed" and row["instance_id"] is None
-    assert snapshots_of(ec2, vol) == {
-        row["snapshot_id"]: {MARK: "nightly", "team": "db", "note": "a=b"}
-    }
+    tags = snapshots_of(ec2, vol)[row["snapshot_id"]]
+    marker = tags.pop(OWNER_TAG)
+    assert tags == {MARK: "nightly", "team": "db", "note": "a=b"}
+    assert marker.startswith(f"snaptui/1 vol={vol} policy=nightly at=")
 
 
 @pytest.mark.parametrize(
@@ -225,6 +235,10 @@ def test_snapshot_instance_is_one_set_of_all_its_volumes(
     snaps = ec2.describe_snapshots(SnapshotIds=printed)["Snapshots"]
     assert {s["VolumeId"] for s in snaps} == volumes
     assert all({"Key": MARK, "Value": "default"} in s["Tags"] for s in snaps)
+    # One TagSpecifications serves the whole set, so each marker is added after, per volume.
+    for s in snaps:
+        marker = {t["Key"]: t["Value"] for t in s["Tags"]}[OWNER_TAG]
+        assert marker.startswith(f"snaptui/1 vol={s['VolumeId']} policy=default at=")
 
 
 def test_snapshot_select_tag_picks_only_matching_volumes(
@@ -290,14 +304,27 @@ def test_read_only_refuses_creation(
         (["snapshot", "--volume", "vol-xyz"], "not a volume id"),
         (["snapshot", "--volume", "snap-0123456789abcdef0"], "not a volume id"),
         (["snapshot", "--instance", "i-12"], "not a instance id"),
-        (["snapshot", "--select-tag", "novalue"], "expects KEY=VALUE"),
-        (["snapshot", "--select-tag", "=v"], "expects KEY=VALUE"),
-        (["snapshot", "--volume", "vol-12345678", "--tag", "x"], "expects KEY=VALUE"),
+        (["snapshot", "--select-tag", "novalue"], "expected KEY=VALUE"),
+        (["snapshot", "--select-tag", "=v"], "expected KEY=VALUE"),
+        (["snapshot", "--volume", "vol-12345678", "--tag", "x"], "expected KEY=VALUE"),
         (["snapshot", "--volume", "vol-12345678", "--tag", "aws:x=1"], "reserved"),
         (["snapshot", "--volume", "vol-12345678", "--tag", f"{MARK}=x"], "use --policy"),
+        (["snapshot", "--volume", "vol-12345678", "--tag", f"{OWNER_TAG}=x"], "snaptui sets it"),
+        (["snapshot", "--volume", "vol-12345678", "--tag", "AWS:x=1"], "reserved"),
+        (["snapshot", "--volume", "vol-12345678", "--policy", "default\n"], "control char"),
+        (["snapshot", "--volume", "vol-12345678", "--region", "us-east-1\n"], "control char"),
+        (["snapshot", "--volume", "vol-12345678", "--wait", "--wait-timeout", "inf"], "at most"),
+        (["snapshot", "--volume", "vol-12345678", "--wait", "--wait-timeout", "nan"], "at most"),
+        (["snapshot", "--volume", "vol-12345678", "--endpoint-url", "http://"], "with a host"),
+        (["snapshot", "--volume", "vol-12345678", "--endpoint-url", "http://127.0.0.1 :1"],
+         "spaces"),
+        (["snapshot", "--volume", "vol-12345678", "--endpoint-url", "http://127.0.0.1:99999"],
+         "valid port"),
+        (["snapshot", "--volume", "vol-12345678", "--endpoint-url",
+          "http://user:hunter2@127.0.0.1:1"], "credentials"),
         (["snapshot", "--volume", "vol-12345678", "--policy", "a b"], "not a policy name"),
         (["snapshot", "--volume", "vol-12345678", "--wait-timeout", "5"], "only used with"),
-        (["snapshot", "--volume", "vol-12345678", "--wait", "--wait-timeout", "0"], "> 0"),
+        (["snapshot", "--volume", "vol-12345678", "--wait", "--wait-timeout", "0"], "more than 0"),
         (["snapshot", "--volume", "vol-12345678", "--instance", "i-12345678"], "not allowed"),
         (["snapshot"], "required"),
         (["snapshot", "--volume", "vol-12345678", "--region", "mars-1"], "not a region"),
@@ -309,7 +336,10 @@ def test_read_only_refuses_creation(
           "--notify-from", "a@b.io"], "not an e-mail"),
         (["prune", "--all"], "at least one keep rule"),
         (["prune", "--all", "--keep", "0", "--keep-daily", "0"], "at least one keep rule"),
-        (["prune", "--all", "--keep", "-1"], ">= 0"),
+        (["prune", "--all", "--keep", "-1"], "must be 0-100000"),
+        (["prune", "--all", "--keep", "1", "--copies-of", "mars"], "not a region"),
+        (["prune", "--instance", "i-12345678", "--keep", "1", "--copies-of", "us-east-1"],
+         "--copies-of takes"),
         (["prune", "--all", "--keep-weekly", "two"], "whole number"),
         (["prune", "--volume", "vol-1", "--keep", "1"], "not a volume id"),
         (["prune", "--all", "--keep", "1", "--notify-on", "never"], "invalid choice"),
@@ -318,19 +348,16 @@ def test_read_only_refuses_creation(
     ],
 )  # fmt: skip
 def test_usage_errors_exit_2_before_any_call(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    argv: list[str],
-    message: str,
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
-    calls: list[object] = []
-    monkeypatch.setattr(AwsContext, "client", lambda *a, **k: calls.append(a))
-    # The endpoint goes first so a case's own --endpoint-url wins.
-    run = cli(capsys, argv[0], "--endpoint-url", "http://127.0.0.1:9", *argv[1:])
-    assert calls == [], "an AWS client was requested before validation finished"
+    with loopback.recorder() as server:
+        # The endpoint goes first so a case's own --endpoint-url wins.
+        run = cli(capsys, argv[0], "--endpoint-url", loopback.url_of(server), *argv[1:])
+    assert server.requests_seen == [], "a request was sent before validation finished"
     assert run.code == 2
     assert message in run.err
     assert len(run.err.splitlines()) == 1 and run.out == ""
+    assert "hunter2" not in run.err
 
 
 # --- prune ------------------------------------------------------------------------------------
@@ -397,8 +424,18 @@ def test_prune_month_of_daily_snapshots(
     assert {s for s, a in actions.items() if a == "keep"} == expected_keep
     assert {s for s, a in actions.items() if a == "delete"} == set(day_of) - expected_keep
     assert unmarked not in actions and other not in actions
-    assert doc["regions"] == [{"region": scratch_region, "ok": True, "lock_status": "unknown"}]
-    assert doc["warnings"] and "lock status unknown" in doc["warnings"][0]["message"]
+    assert doc["regions"] == [
+        {
+            "region": scratch_region,
+            "ok": True,
+            "lock_status": "unknown",
+            "recycle_bin": "unknown",  # moto has no Recycle Bin: nobody can say
+            "recycle_bin_days": 0,
+        }
+    ]
+    assert doc["saving"]["recycle_bin"] == "unknown"
+    assert [s["snapshot_id"] for s in doc["skipped"]] == []  # the other two lack this policy
+    assert any("lock status unknown" in w["message"] for w in doc["warnings"])
     saving = doc["saving"]
     # Exact, from the cost engine: equal to brute-force reference counting over the blocks.
     assert saving["basis"] == "exact"
@@ -456,7 +493,11 @@ def test_prune_never_deletes_an_ami_snapshot(
     backend = ec2_backends[DEMO_ACCOUNT][scratch_region]
     backend.snapshots[ami_snap].volume = backend.volumes[vol]
     # Mark the AMI's snapshot as ours and make it the oldest: the rules alone would delete it.
-    ec2.create_tags(Resources=[ami_snap], Tags=[{"Key": MARK, "Value": "default"}])
+    marker = owner_value(vol, "default", datetime.now(UTC))
+    ec2.create_tags(
+        Resources=[ami_snap],
+        Tags=[{"Key": MARK, "Value": "default"}, {"Key": OWNER_TAG, "Value": marker}],
+    )
     backdate(scratch_region, ami_snap, datetime(2026, 1, 1))
     extra = marked_snapshot(ec2, vol)
     backdate(scratch_region, extra, datetime(2026, 2, 1))
@@ -497,29 +538,19 @@ def test_strict_locks_keeps_everything_when_lock_status_is_unknown(
 # --- partial failure ---------------------------------------------------------------------------
 
 
-def fail_region(monkeypatch: pytest.MonkeyPatch, region: str, code: str) -> None:
-    """Every EC2 call to ``region`` fails with ``code``, at the HTTP boundary.
+def failing_region(server: DemoServer, region: str, code: str) -> Any:
+    """A proxy to the demo world where every EC2 call to ``region`` answers ``code``.
 
-    moto cannot throttle or deny a request, so a botocore handler on that region's client
-    raises the ClientError AWS would have answered with.
+    moto cannot throttle or deny a request; the proxy answers as AWS would, on the wire.
     """
-    original = AwsContext.client
+    status = 503 if code.startswith("Request") else 403
 
-    def client_with_failure(
-        self: AwsContext, service: str, region_name: str | None = None, **kw: Any
-    ) -> Any:
-        c = original(self, service, region_name, **kw)
-        if service == "ec2" and region_name == region and not getattr(c, "_test_fails", False):
+    def rule(req_region: str, service: str) -> tuple[int, bytes] | None:
+        if service == "ec2" and req_region == region:
+            return status, loopback.ec2_error(code, f"injected {code}")
+        return None
 
-            def refuse(model: Any, **_: Any) -> None:
-                error = {"Error": {"Code": code, "Message": f"injected {code}"}}
-                raise ClientError(error, model.name)  # type: ignore[arg-type]
-
-            c.meta.events.register("before-call.ec2.*", refuse)
-            c._test_fails = True
-        return c
-
-    monkeypatch.setattr(AwsContext, "client", client_with_failure)
+    return loopback.fault_proxy(server.endpoint_url, rule)
 
 
 @pytest.mark.parametrize("code", ["RequestLimitExceeded", "UnauthorizedOperation"])
@@ -538,17 +569,18 @@ def test_a_failing_region_gives_exit_1_and_the_others_are_done(
     regions = where(demo_server, scratch_region, other_region)
     for _ in range(2):  # two marked snapshots each, made while both regions work
         assert cli(capsys, "snapshot", "--select-tag", "backup=yes", *regions).code == 0
-    fail_region(monkeypatch, other_region, code)
+    with failing_region(demo_server, other_region, code) as proxy:
+        regions = ["--endpoint-url", loopback.url_of(proxy), "--max-attempts", "2",
+                   "--region", scratch_region, "--region", other_region]  # fmt: skip
+        run = cli(capsys, "snapshot", "--select-tag", "backup=yes", "--json", *regions)
+        assert run.code == 1
+        assert len(snapshots_of(good, good_vol)) == 3 and len(snapshots_of(bad, bad_vol)) == 2
+        [problem] = run.doc["problems"]
+        assert problem["region"] == other_region and code in problem["message"]
+        assert problem["kind"] == ("throttled" if code.startswith("Request") else "access_denied")
+        assert other_region in run.err and len(run.err.splitlines()) == 1
 
-    run = cli(capsys, "snapshot", "--select-tag", "backup=yes", "--json", *regions)
-    assert run.code == 1
-    assert len(snapshots_of(good, good_vol)) == 3 and len(snapshots_of(bad, bad_vol)) == 2
-    [problem] = run.doc["problems"]
-    assert problem["region"] == other_region and code in problem["message"]
-    assert problem["kind"] == ("throttled" if code.startswith("Request") else "access_denied")
-    assert other_region in run.err and len(run.err.splitlines()) == 1
-
-    run = cli(capsys, "prune", "--select-tag", "backup=yes", "--keep", "1", "--json", *regions)
+        run = cli(capsys, "prune", "--select-tag", "backup=yes", "--keep", "1", "--json", *regions)
     assert run.code == 1
     assert len(snapshots_of(good, good_vol)) == 1  # the working region was pruned
     assert len(snapshots_of(bad, bad_vol)) == 2
@@ -557,20 +589,10 @@ def test_a_failing_region_gives_exit_1_and_the_others_are_done(
 
 
 def test_unreachable_endpoint_is_reported_in_one_line(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, scratch_region: str
+    capsys: pytest.CaptureFixture[str], scratch_region: str
 ) -> None:
-    import snaptui.headless.snapshot_cmd as snapshot_cmd
-    from snaptui.common_args import target_from_args
-
-    # Fail fast: no retries against a closed port.
-    def quick(args: Any) -> Any:
-        from dataclasses import replace
-
-        return replace(target_from_args(args), max_attempts=1)
-
-    monkeypatch.setattr(snapshot_cmd, "target_from_args", quick)
     run = cli(capsys, "snapshot", "--volume", "vol-12345678", "--endpoint-url",
-              "http://127.0.0.1:9", "--region", scratch_region)  # fmt: skip
+              "http://127.0.0.1:9", "--max-attempts", "1", "--region", scratch_region)  # fmt: skip
     assert run.code == 1
     assert "endpoint unreachable" in run.err and "Traceback" not in run.err
 

@@ -112,19 +112,18 @@ def with_lightsail(app: App) -> App:
     return dispatch
 
 
-def moto_server(ip_address: str, port: int) -> Any:
-    """moto's ThreadedMotoServer with this layer in front of its app (same port, same URL)."""
+def moto_server(ip_address: str, port: int, token: str) -> Any:
+    """moto's ThreadedMotoServer with this layer in front of its app (same port, same URL),
+    its control API guarded by ``token`` (snaptui.demo.guard)."""
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-    from moto.moto_server.werkzeug_app import (
-        DomainDispatcherApplication,
-        MotoRequestHandler,
-        create_backend_app,
-    )
+    from moto.moto_server.werkzeug_app import MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
+
+    from snaptui.demo.guard import guard_moto_api, quiet_dispatcher
 
     class _Server(ThreadedMotoServer):
         def _server_entry(self) -> None:
-            app = with_lightsail(DomainDispatcherApplication(create_backend_app))
+            app = guard_moto_api(with_lightsail(quiet_dispatcher(create_backend_app)), token)
             self._server = make_server(
                 self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
             )

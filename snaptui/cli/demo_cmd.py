@@ -6,7 +6,8 @@ import argparse
 import sys
 import threading
 
-from snaptui.demo.start import start_seeded_demo
+from snaptui.cli import demo_world, exit_codes
+from snaptui.cli.args import fail_usage, parse_int
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,32 +16,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="run the demo world (moto server) on 127.0.0.1",
         description="Start the seeded demo world and open the UI on it, or serve it alone.",
     )
-    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--port", default=None, help="port on 127.0.0.1 (default: a free one)")
     p.add_argument(
         "--no-ui",
         action="store_true",
         help="only serve the world and print how to reach it, until Ctrl-C",
     )
-    p.set_defaults(func=run)
+    p.set_defaults(prepare=options, run=None)
+
+
+def options(args: argparse.Namespace) -> argparse.Namespace:
+    args.port = parse_int(args.port, "--port", 0, 65535, 0)
+    return args
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 0 <= args.port <= 65535:
-        print(f"snaptui: --port must be 0-65535, got {args.port}", file=sys.stderr)
-        return 2
     try:
-        server = start_seeded_demo(port=args.port)
+        server = demo_world.start(port=args.port)
     except OSError as exc:
-        print(f"snaptui: cannot start the demo world on port {args.port}: {exc}", file=sys.stderr)
-        return 2
+        return fail_usage(f"cannot start the demo world on port {args.port}: {exc}")
     try:
         if not args.no_ui:
-            from snaptui.ui.launch import run_ui_with_target
+            from snaptui.aws.session import AwsContext
+            from snaptui.ui.launch import run_app
 
-            return run_ui_with_target(
-                server.target(read_only=bool(getattr(args, "read_only", False))),
-                endpoint_label=f"demo {server.endpoint_url}",
-            )
+            ctx = AwsContext(server.target(read_only=bool(getattr(args, "read_only", False))))
+            return run_app(ctx, endpoint_label=f"demo {server.endpoint_url}")
         print(f"snaptui demo world on {server.endpoint_url} (Ctrl-C stops it)")
         print("Use it with the AWS CLI or any SDK:")
         for key, value in server.env().items():
@@ -52,4 +53,4 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         server.stop()
-    return 0
+    return exit_codes.OK

@@ -1,0 +1,117 @@
+"""Command line entry point: parse, check everything offline (exit 2), then hand over.
+
+Each subcommand's parser sets three defaults: ``prepare(args) -> options`` (raises
+UsageError; no AWS call, no boto3 needed), ``run`` ("module:function" taking
+``(options, ctx, endpoint_label)``, imported only when the command runs) and ``mutates(options)``
+(whether the audit log must be writable before anything is sent). ``--version`` and
+``--help`` therefore import neither boto3 nor Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from snaptui import __version__
+from snaptui.cli import demo_cmd, demo_world, exit_codes
+from snaptui.cli.args import (
+    UsageError,
+    add_target_args,
+    check_text_args,
+    fail_usage,
+    one_line_errors,
+)
+from snaptui.cli.args import target_from_args as target_from_args
+from snaptui.headless import registry
+
+UI_RUN = "snaptui.ui.launch:run"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="snaptui",
+        description="Browse, cost and restore AWS EBS snapshots.",
+        epilog="Exit codes: 0 done, 1 partial failure, 2 bad usage. See docs/headless.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"snaptui {__version__}")
+    add_target_args(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in (demo_cmd.register, *registry.REGISTRARS):
+        register(sub)
+    # The UI's options: whether to use the inventory cache (--no-cache).
+    parser.set_defaults(
+        prepare=lambda a: not getattr(a, "no_cache", False), run=UI_RUN, mutates=lambda _o: False
+    )
+    _one_line_everywhere(parser)
+    return parser
+
+
+def _one_line_everywhere(parser: argparse.ArgumentParser) -> None:
+    """argparse's own errors as one line, exit 2, in every parser (verbs of verbs too)."""
+    one_line_errors(parser)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _one_line_everywhere(child)
+
+
+def _load(spec: str) -> Callable[..., int]:
+    module, _, name = spec.partition(":")
+    func: Callable[..., int] = getattr(importlib.import_module(module), name)
+    return func
+
+
+def open_context(target: Any) -> Any:
+    """The AwsContext; an unknown profile (flag or AWS_PROFILE) or broken config is usage."""
+    from botocore.exceptions import BotoCoreError
+
+    from snaptui.aws.session import AwsContext
+
+    try:
+        ctx = AwsContext(target)
+        _ = ctx.home_region  # reads the profile's config now, not mid-run
+    except BotoCoreError as exc:
+        raise UsageError(f"{exc} (see ~/.aws/config, or drop --profile / AWS_PROFILE)") from None
+    return ctx
+
+
+def _run(args: argparse.Namespace, options: object) -> int:
+    from snaptui.aws.audit import AuditUnavailable
+
+    target = target_from_args(args)
+    demo_world.check(args, target)
+    ui = args.run == UI_RUN
+    with demo_world.target_for(args, target, announce=ui) as (target, label):
+        ctx = open_context(target)
+        if args.mutates(options):
+            try:
+                ctx.audit.check_writable()
+            except AuditUnavailable as exc:
+                raise UsageError(str(exc)) from None
+        return _load(args.run)(options, ctx, label)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        check_text_args(argv)
+    except UsageError as exc:
+        return fail_usage(str(exc))
+    args = parser.parse_args(argv)
+    try:
+        options = args.prepare(args)
+        if args.run is None:  # `snaptui demo` runs its own world
+            return demo_cmd.run(options)
+        return _run(args, options)
+    except UsageError as exc:
+        return fail_usage(str(exc))
+    except KeyboardInterrupt:
+        return exit_codes.INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

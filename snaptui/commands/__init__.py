@@ -1,1 +1,0 @@
-"""Subcommands that wire layers together (they may import the UI and the demo world)."""
