@@ -18,7 +18,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from snaptui.aws.block_cache import BlockCache, DiskBlocks, MemoryBlocks
 from snaptui.aws.changed_blocks import Cancelled
-from snaptui.aws.diff_cache import default_cache_root, namespace_for
+from snaptui.aws.diff_cache import default_cache_root
+from snaptui.aws.identity import cache_namespace
 from snaptui.aws.rate_limit import LimiterRegistry
 from snaptui.aws.session import AwsContext
 from snaptui.aws.snapshot_device import (
@@ -98,7 +99,7 @@ class FilesSession:
 
     def __post_init__(self) -> None:
         root = self.cache_root or self.ctx.target.cache_root or default_cache_root()
-        disk = DiskBlocks(root, namespace_for(self.ctx.target.effective_endpoint))
+        disk = DiskBlocks(root, lambda: cache_namespace(self.ctx))
         self._cache = BlockCache(MemoryBlocks(self.memory_blocks), disk)
 
     def reader(self, region: str, snapshot_id: str, cancel: threading.Event | None = None,
