@@ -79,6 +79,7 @@ class SnapApp(App[int]):
         Binding("n", "act('create_snapshot')", "New snap"),
         Binding("x,delete", "act('delete')", "Delete"),
         Binding("R", "act('restore')", "Restore file"),
+        Binding("f", "files", "Files"),
         Binding("p", "act('copy')", "Copy to region", show=False),
         Binding("v", "act('create_volume')", "Create volume", show=False),
         Binding("L", "act('launch')", "Launch instance", show=False),
@@ -346,6 +347,11 @@ class SnapApp(App[int]):
     def action_act(self, name: str) -> None:
         getattr(self.actions, name)()
 
+    def action_files(self) -> None:
+        from snaptui.ui.files_actions import open_files
+
+        open_files(self)
+
     def action_cost_review(self) -> None:
         names = {v.id: v.name for v in self.fleet.volumes_by_id.values() if v.name}
         progress = "(computing…)" if self.cost_running else ""
@@ -507,7 +513,14 @@ class SnapApp(App[int]):
     def _prompt_submitted(self, event: Input.Submitted) -> None:
         self._close_prompt()
         if self._input_mode == "command":
-            self._run_view_command(event.value.strip().lstrip(":").lower())
+            raw = event.value.strip().lstrip(":")
+            verb, _, rest = raw.partition(" ")
+            if verb.lower() == "history":  # the path is data: keep its case
+                from snaptui.ui.files_actions import open_history
+
+                open_history(self, rest.strip())
+                return
+            self._run_view_command(raw.lower())
 
     def _run_view_command(self, word: str) -> None:
         if word in VIEWS:
