@@ -27,8 +27,11 @@ def lineage_of(app: SnapApp, snap: Snapshot) -> list[Snapshot]:
     """The snapshots of the same volume (newest first); a copy's lineage is itself."""
     if not snap.volume_id or snap.volume_id == "vol-ffffffff":
         return [snap]
-    same = [s for s in app.fleet.snapshots_by_volume.get(snap.volume_id, [])
-            if s.region == snap.region and s.state == "completed"]  # fmt: skip
+    same = [
+        s
+        for s in app.fleet.snapshots_by_volume.get(snap.volume_id, [])
+        if s.region == snap.region and s.state == "completed"
+    ]
     return sorted(same or [snap], key=lambda s: s.start_time, reverse=True)
 
 
@@ -45,8 +48,12 @@ def open_files(app: SnapApp) -> None:
         app.notify("Highlight a snapshot first (4 focuses the snapshots)", severity="warning")
         return
     if snap.state != "completed":
-        app.notify(f"{snap.id} is {snap.state}: its blocks can be read once it completes; "
-                   "the volume restore (R) works meanwhile", severity="warning", timeout=8)  # fmt: skip
+        app.notify(
+            f"{snap.id} is {snap.state}: its blocks can be read once it completes; "
+            "the volume restore (R) works meanwhile",
+            severity="warning",
+            timeout=8,
+        )
         return
     app.push_screen(FilesScreen(session_of(app), snap, app.jobs, lineage_of(app, snap)))
 
@@ -64,9 +71,15 @@ def open_history(app: SnapApp, path: str) -> None:
     else:
         row = app.pane("volumes").cursor_row
         if isinstance(row, Volume):
-            lineage = sorted((s for s in app.fleet.snapshots_by_volume.get(row.id, [])
-                              if s.state == "completed"), key=lambda s: s.start_time,
-                             reverse=True)  # fmt: skip
+            lineage = sorted(
+                (
+                    s
+                    for s in app.fleet.snapshots_by_volume.get(row.id, [])
+                    if s.state == "completed"
+                ),
+                key=lambda s: s.start_time,
+                reverse=True,
+            )
     if not lineage:
         app.notify("Highlight a snapshot or a volume with snapshots first", severity="warning")
         return

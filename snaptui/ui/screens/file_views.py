@@ -144,23 +144,31 @@ class _JobScreen(Screen[None]):
 class HistoryScreen(_JobScreen):
     """One path across the volume's snapshots, newest first: same hash, same version."""
 
-    def __init__(self, session: FilesSession, lineage: list[Snapshot], path: str,
-                 jobs: Jobs) -> None:  # fmt: skip
+    def __init__(
+        self, session: FilesSession, lineage: list[Snapshot], path: str, jobs: Jobs
+    ) -> None:
         super().__init__(session, jobs)
         self.lineage, self.path = lineage, path
         self.rows: list[HistoryRow] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"History of {shown(self.path)} ({len(self.lineage)} snapshots)"),
-                     id="title")  # fmt: skip
+        yield Static(
+            Text(f"History of {shown(self.path)} ({len(self.lineage)} snapshots)"), id="title"
+        )
         yield DataTable(cursor_type="row")
         yield Static("Reading…", id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Snapshot", 22), ("Taken", 16), ("Ver", 4), ("Size", 9),
-                             ("Modified", 16), ("SHA-256", 8)):  # fmt: skip
+        for label, width in (
+            ("Snapshot", 22),
+            ("Taken", 11),
+            ("Ver", 4),
+            ("Size", 8),
+            ("Modified", 11),
+            ("SHA-256", 8),
+        ):
             table.add_column(label, width=width)
         self.jobs.start("files-history", self._work, group="file-views", exclusive=True)
 
@@ -185,17 +193,26 @@ class HistoryScreen(_JobScreen):
         for r, label in zip(self.rows, version_labels(self.rows), strict=True):
             e = r.entry
             table.add_row(
-                r.snapshot_id, f"{r.taken:%Y-%m-%d %H:%M}" if r.taken else "?", label,
-                fmt.size(e.size) if e else "", f"{e.mtime:%Y-%m-%d %H:%M}" if e else
-                Text(shown(r.problem or "not present"), style="dim"), r.sha256[:8],
-            )  # fmt: skip
-        self.status(f"{len(self.rows)}/{len(self.lineage)} · {stats_text(self.stats, self.started)}")
+                r.snapshot_id,
+                f"{r.taken:%m-%d %H:%M}" if r.taken else "?",
+                label,
+                fmt.size(e.size) if e else "",
+                f"{e.mtime:%m-%d %H:%M}"
+                if e
+                else Text(shown(r.problem or "not present"), style="dim"),
+                r.sha256[:8],
+            )
+        self.status(
+            f"{len(self.rows)}/{len(self.lineage)} · {stats_text(self.stats, self.started)}"
+        )
 
     def _finished(self) -> None:
         self.running = False
         versions = len({r.sha256 for r in self.rows if r.entry is not None})
-        self.status(f"{versions} versions in {len(self.rows)} snapshots · "
-                    f"{stats_text(self.stats, self.started)}")  # fmt: skip
+        plural = "s" if versions != 1 else ""
+        self.status(
+            f"{versions} version{plural} in {len(self.rows)} snapshots · {stats_text(self.stats)}"
+        )
 
 
 class DiffScreen(_JobScreen):
@@ -221,9 +238,13 @@ class DiffScreen(_JobScreen):
         try:
             old = self.session.open(self.old.region, self.old.id, cancel=cancel, stats=self.stats)
             new = self.session.open(self.new.region, self.new.id, cancel=cancel, stats=self.stats)
-            changes = diff_trees(old.first(), new.first(), "/", cancel,
-                                 lambda d: self.post_done(lambda: self.status(
-                                     Text(f"Comparing {shown(d)}…"))))  # fmt: skip
+            changes = diff_trees(
+                old.first(),
+                new.first(),
+                "/",
+                cancel,
+                lambda d: self.post_done(lambda: self.status(Text(f"Comparing {shown(d)}…"))),
+            )
         except Exception as exc:
             if not cancel.is_set():
                 text = explain(exc, self.new.id)
@@ -243,8 +264,7 @@ class DiffScreen(_JobScreen):
         for c in changes:
             table.add_row(c.change[0].upper(), _signed(c.delta), Text(shown(c.path)))
         grown = sum(c.delta for c in changes if c.delta > 0)
-        self.status(f"{len(changes)} changes, {fmt.size(grown)} grown · "
-                    f"{stats_text(self.stats, self.started)}")  # fmt: skip
+        self.status(f"{len(changes)} changes, {fmt.size(grown)} grown · {stats_text(self.stats)}")
 
 
 def _signed(n: int) -> str:

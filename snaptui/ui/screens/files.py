@@ -8,10 +8,10 @@ data: they are shown as rich Text with control characters escaped, never parsed 
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -50,8 +50,8 @@ class Done(Message):
 def stats_text(stats: ReadStats, started: float | None = None) -> str:
     elapsed = f" · {time.monotonic() - started:.1f}s" if started is not None else ""
     return (
-        f"{stats.get_calls} blocks read ({fmt.size(stats.bytes_fetched)}), "
-        f"{stats.cache_hits} cached · API ${stats.cost_usd:.5f}{elapsed}"
+        f"{stats.get_calls} blocks read ({fmt.size(stats.bytes_fetched)}) · "
+        f"API ${stats.cost_usd:.5f}{elapsed}"
     )
 
 
@@ -70,7 +70,7 @@ class FilesScreen(Screen[None]):
     FilesScreen #where { height: 1; background: $boost; padding: 0 1; }
     FilesScreen DataTable { height: 1fr; }
     FilesScreen #filter { height: 1; border: none; padding: 0 1; }
-    FilesScreen #filter.hidden, FilesScreen ProgressBar.hidden { display: none; }
+    FilesScreen ProgressBar.hidden { display: none; }
     FilesScreen #status { height: 1; padding: 0 1; color: $text-muted; }
     FilesScreen ProgressBar { height: 1; padding: 0 1; }
     """
@@ -86,14 +86,20 @@ class FilesScreen(Screen[None]):
         Binding("y", "copy_path", "Copy path"),
     ]
 
-    def __init__(self, session: FilesSession, snapshot: Snapshot, jobs: Jobs,
-                 lineage: list[Snapshot], save_dir: str | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: FilesSession,
+        snapshot: Snapshot,
+        jobs: Jobs,
+        lineage: list[Snapshot],
+        save_dir: str | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.snapshot = snapshot
         self.jobs = jobs
         self.lineage = lineage  # the volume's snapshots, newest first (history, diff)
-        self.save_dir = save_dir or os.getcwd()
+        self.save_dir = save_dir or str(Path.cwd())
         self.stats = ReadStats()
         self.fs: FileSystem | None = None
         self.reader: BlockReader | None = None
@@ -110,16 +116,24 @@ class FilesScreen(Screen[None]):
         yield Static(self._where(), id="where")
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=False)
         yield table
-        yield Input(placeholder="filter names (enter keeps, esc clears)", id="filter",
-                    classes="hidden")  # fmt: skip
+        flt = Input(placeholder="filter names (enter keeps, esc clears)", id="filter")
+        flt.display = False
+        yield flt
         yield ProgressBar(total=100, show_eta=False, classes="hidden")
         yield Static("Opening the snapshot…", id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Name", None), ("Size", 9), ("Mode", 10), ("Owner", 9),
-                             ("Modified", 16)):  # fmt: skip
+        # Fixed widths, so a long name never pushes the dates off an 80-column screen.
+        name_width = max(16, self.app.size.width - 56)
+        for label, width in (
+            ("Name", name_width),
+            ("Size", 9),
+            ("Mode", 10),
+            ("Owner", 9),
+            ("Modified", 16),
+        ):
             table.add_column(label, width=width, key=label.lower())
         self._start("open", self._open_work)
 
@@ -167,8 +181,9 @@ class FilesScreen(Screen[None]):
 
     def _open_work(self, cancel: threading.Event, gen: int) -> None:
         try:
-            opened = self.session.open(self.snapshot.region, self.snapshot.id, cancel=cancel,
-                                       stats=self.stats)  # fmt: skip
+            opened = self.session.open(
+                self.snapshot.region, self.snapshot.id, cancel=cancel, stats=self.stats
+            )
             self.reader = opened.reader
             fs = opened.first()
             entries = fs.listdir("/")
@@ -203,6 +218,8 @@ class FilesScreen(Screen[None]):
         self.entries = entries
         self.query_one("#where", Static).update(self._where())
         self._redraw(select)
+        if not self.query_one("#filter", Input).display:
+            self.query_one(DataTable).focus()
         self._status(stats_text(self.stats))
 
     def _visible(self) -> list[FileEntry]:
@@ -224,7 +241,6 @@ class FilesScreen(Screen[None]):
             for n, e in enumerate(self._visible()):
                 if e.path == select:
                     table.move_cursor(row=n)
-        table.focus()
 
     def highlighted(self) -> FileEntry | None:
         visible = self._visible()
@@ -242,6 +258,8 @@ class FilesScreen(Screen[None]):
         if entry is None or self.busy:
             return
         if entry.kind == "dir":
+            self.filter_text = ""
+            self.query_one("#filter", Input).display = False
             self._list(entry.path)
         elif entry.kind == "symlink":
             self.notify(f"Symlink to {shown(entry.target)} (not followed)", timeout=5)
@@ -254,8 +272,8 @@ class FilesScreen(Screen[None]):
 
     def action_back(self) -> None:
         flt = self.query_one("#filter", Input)
-        if not flt.has_class("hidden"):
-            flt.add_class("hidden")
+        if flt.display:
+            flt.display = False
             self.filter_text = ""
             self._redraw()
             return
@@ -273,7 +291,7 @@ class FilesScreen(Screen[None]):
 
     def action_filter(self) -> None:
         flt = self.query_one("#filter", Input)
-        flt.remove_class("hidden")
+        flt.display = True  # inline style: applies now, so focus (and typed keys) land in it
         flt.value = self.filter_text
         flt.focus()
 
@@ -281,7 +299,6 @@ class FilesScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
         self._redraw()
-        event.input.focus()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, _: Input.Submitted) -> None:
@@ -351,14 +368,16 @@ class FilesScreen(Screen[None]):
 
         self.busy = ""
         blocks = -(-data // BLOCK_BYTES)
-        plan = (f"{files} file{'s' if files != 1 else ''}, {fmt.size(data)}: at most {blocks} "
-                f"blocks (≈${block_cost_usd(blocks):.4f})")  # fmt: skip
+        plan = (
+            f"{files} file{'s' if files != 1 else ''}, {fmt.size(data)}: at most {blocks} "
+            f"blocks (≈${block_cost_usd(blocks):.4f})"
+        )
         large = blocks > LARGE_SAVE_BLOCKS
 
         def chosen(dest: str | None) -> None:
             if not dest:
                 return
-            if not os.path.isdir(dest):
+            if not Path(dest).is_dir():
                 self.notify(f"{dest}: not a directory", severity="error")
                 return
             if exists_at(dest, entry):
@@ -394,8 +413,9 @@ class FilesScreen(Screen[None]):
 
         def work(cancel: threading.Event, gen: int) -> None:
             try:
-                report = save(fs, entry.path, dest, overwrite=overwrite, progress=progress,
-                              cancel=cancel)  # fmt: skip
+                report = save(
+                    fs, entry.path, dest, overwrite=overwrite, progress=progress, cancel=cancel
+                )
             except (SaveCancelled, Exception) as exc:
                 if not isinstance(exc, SaveCancelled):
                     self._failed(gen, exc)
@@ -413,14 +433,17 @@ class FilesScreen(Screen[None]):
         bar = self.query_one(ProgressBar)
         bar.update(total=1, progress=1)
         bar.add_class("hidden")
-        text = (f"Saved {report.files} files ({fmt.size(report.bytes_written)}) to {dest} · "
-                f"{stats_text(self.stats, started)}")  # fmt: skip
+        text = (
+            f"Saved {report.files} files ({fmt.size(report.bytes_written)}) to {dest} · "
+            f"{stats_text(self.stats, started)}"
+        )
         problems = report.failed + report.skipped
         if problems:
             text += f" · {len(problems)} not saved: {shown(problems[0][0])}: {problems[0][1]}"
         self._status(Text(text, style="yellow" if problems else "green"))
-        self.notify(text, title="Saved", severity="warning" if problems else "information",
-                    timeout=8)  # fmt: skip
+        self.notify(
+            text, title="Saved", severity="warning" if problems else "information", timeout=8
+        )
 
     # --- history and diff -----------------------------------------------------------------
 
@@ -442,4 +465,3 @@ class FilesScreen(Screen[None]):
             self.notify("No earlier snapshot of this volume to compare with", severity="warning")
             return
         self.app.push_screen(DiffScreen(self.session, older[0], self.snapshot, self.jobs))
-
