@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 def default_mount_point(disk_name: str) -> str:
-    return f"/mnt/restore-{disk_name}"
+    return f"/mnt/{disk_name}"  # restore disks are named restore-<snapshot>
 
 
 def mount_commands(disk_name: str, path: str, size_gb: int, mount_point: str = "") -> list[str]:

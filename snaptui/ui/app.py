@@ -30,6 +30,7 @@ from snaptui.ui import messages as m
 from snaptui.ui.actions import Actions
 from snaptui.ui.cost_view import CostScreen, set_line
 from snaptui.ui.jobs import Jobs
+from snaptui.ui.lightsail.palette import LightsailCommands
 from snaptui.ui.loaders import COST_GROUP, Loader
 from snaptui.ui.panels.detail import DetailPanel
 from snaptui.ui.panels.status import StatusFacts, StatusLine
@@ -68,6 +69,7 @@ COST_WORDS = ("cost", "costs", "review")
 class SnapApp(App[int]):
     TITLE = "snaptui"
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {LightsailCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -494,7 +496,8 @@ class SnapApp(App[int]):
     def action_command(self) -> None:
         self._open_prompt(
             "command",
-            "view: regions instances volumes snapshots orphans cost prices restores recycle errors",
+            "view: regions instances volumes snapshots orphans cost prices restores recycle "
+            "lightsail errors",
         )
 
     @on(Input.Changed, "#prompt")
@@ -530,6 +533,8 @@ class SnapApp(App[int]):
             self.pane("snapshots").focus()
         elif word in ("prices", "live-prices"):
             self.refresh_prices()
+        elif word in ("lightsail", "ls"):
+            self.open_lightsail()
         elif word in ("recycle", "recycle-bin", "bin"):
             self.actions.recycle_bin()
         elif word in ("restores", "restore"):
@@ -544,6 +549,12 @@ class SnapApp(App[int]):
             self.exit(0)
         elif word:
             self.notify(f"Unknown view: {word!r}", severity="warning")
+
+    def open_lightsail(self) -> None:
+        from snaptui.ui.lightsail.screen import LightsailScreen
+
+        if not isinstance(self.screen, LightsailScreen):
+            self.push_screen(LightsailScreen(self.ctx, clock=self.clock))
 
     def _close_prompt(self) -> None:
         prompt = self.query_one("#prompt", Input)

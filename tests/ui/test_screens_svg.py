@@ -90,3 +90,13 @@ def test_copy_dialog(snap_compare: Snap, demo_target: AwsTarget) -> None:
 def test_create_snapshot_dialog(snap_compare: Snap, demo_target: AwsTarget) -> None:
     keys = ("2", "down", "down", "n")  # the db instance: a crash-consistent set
     assert snap_compare(app_for(demo_target), terminal_size=(100, 30), run_before=after_load(*keys))
+
+
+def test_lightsail_view_80x24(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    async def run(pilot: Pilot[Any]) -> None:
+        from tests.ui.test_lightsail_ui import open_lightsail
+
+        await open_lightsail(pilot)
+        await pilot.pause()
+
+    assert snap_compare(app_for(demo_target), terminal_size=(80, 24), run_before=run)

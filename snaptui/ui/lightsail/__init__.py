@@ -1,0 +1,1 @@
+"""The Lightsail view (``:lightsail``): regions -> instances and disks -> snapshots."""
