@@ -178,6 +178,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON document (see docs)")
     p.add_argument("-v", "--verbose", action="store_true", help="also list kept snapshots")
+    from snaptui.headless.lightsail_prune import add_args as add_lightsail_args
+
+    add_lightsail_args(p)
     notify.add_notify_args(p)
     add_target_args(p)
     p.set_defaults(func=run)
@@ -365,6 +368,10 @@ def _plan_volume(
 
 
 def run(args: argparse.Namespace) -> int:
+    from snaptui.headless import lightsail_prune
+
+    if getattr(args, "lightsail_instance", None) or getattr(args, "lightsail_disk", None):
+        return lightsail_prune.run_prune(args)
     try:
         opts = _options(args)
         settings = notify.settings_from_args(args)

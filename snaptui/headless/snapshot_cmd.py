@@ -125,6 +125,9 @@ def add_selection_args(parser: argparse.ArgumentParser, *, allow_all: bool) -> N
         metavar="KEY=VALUE",
         help="pick the volumes carrying this tag; repeat to require several tags",
     )
+    from snaptui.headless.lightsail_cmd import add_selection
+
+    add_selection(group)
     if allow_all:
         group.add_argument(
             "--all",
@@ -357,6 +360,10 @@ def _snapshot_region(ctx: AwsContext, region: str, opts: _Options) -> _RegionRes
 
 
 def run(args: argparse.Namespace) -> int:
+    from snaptui.headless import lightsail_cmd
+
+    if lightsail_cmd.selected(args):
+        return lightsail_cmd.run_snapshot(args)
     try:
         opts = _options(args)
         settings = notify.settings_from_args(args)
