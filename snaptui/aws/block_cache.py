@@ -16,6 +16,7 @@ import re
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 _SNAPSHOT = re.compile(r"^snap-[0-9a-zA-Z]+$")
@@ -48,8 +49,18 @@ class MemoryBlocks:
 class DiskBlocks:
     """Blocks on disk under ``root/blocks/namespace``; every failure is a miss, never an error."""
 
-    def __init__(self, root: Path, namespace: str) -> None:
-        self.dir = root / "blocks" / namespace
+    def __init__(self, root: Path, namespace: str | Callable[[], str]) -> None:
+        # A callable namespace is resolved on first use (it may ask STS: never on a UI thread).
+        self._root = root
+        self._namespace = namespace
+        self._dir: Path | None = None
+
+    @property
+    def dir(self) -> Path:
+        if self._dir is None:
+            ns = self._namespace if isinstance(self._namespace, str) else self._namespace()
+            self._dir = self._root / "blocks" / ns
+        return self._dir
 
     def _path(self, snapshot_id: str, token: str) -> Path | None:
         if not _SNAPSHOT.match(snapshot_id):

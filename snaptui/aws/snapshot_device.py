@@ -129,8 +129,13 @@ class BlockReader:
     def listing(self) -> Listing:
         with self._lock:
             if self._listing is None:
-                self._listing = list_blocks(self.client, self.snapshot_id, self.list_limiter,
-                                            cancel=self.cancel, stats=self.stats)  # fmt: skip
+                self._listing = list_blocks(
+                    self.client,
+                    self.snapshot_id,
+                    self.list_limiter,
+                    cancel=self.cancel,
+                    stats=self.stats,
+                )
             return self._listing
 
     def _sleep(self, seconds: float) -> None:
@@ -172,8 +177,14 @@ class BlockReader:
         counter = CallCounter()
         params = {"SnapshotId": self.snapshot_id, "BlockIndex": index, "BlockToken": token}
         try:
-            answer = _call(self.client.get_snapshot_block, params, self.get_limiter, self.cancel,
-                           counter, self._sleep)  # fmt: skip
+            answer = _call(
+                self.client.get_snapshot_block,
+                params,
+                self.get_limiter,
+                self.cancel,
+                counter,
+                self._sleep,
+            )
         finally:
             self.stats.add(get_calls=counter.value)
         data = bytes(answer["BlockData"].read())
@@ -190,8 +201,9 @@ class BlockReader:
 class SnapshotFile(io.RawIOBase):
     """The snapshot's bytes as a read-only, seekable file (what dissect's parsers read)."""
 
-    def __init__(self, reader: BlockReader, *, read_ahead: int = READ_AHEAD,
-                 threads: int = READ_THREADS) -> None:  # fmt: skip
+    def __init__(
+        self, reader: BlockReader, *, read_ahead: int = READ_AHEAD, threads: int = READ_THREADS
+    ) -> None:
         super().__init__()
         self.reader = reader
         self.size = reader.listing.volume_bytes

@@ -43,8 +43,9 @@ class FileEntry:
 
     @property
     def mode_text(self) -> str:
-        return stat.filemode(self.mode | {"dir": stat.S_IFDIR, "symlink": stat.S_IFLNK}.get(
-            self.kind, stat.S_IFREG))  # fmt: skip
+        return stat.filemode(
+            self.mode | {"dir": stat.S_IFDIR, "symlink": stat.S_IFLNK}.get(self.kind, stat.S_IFREG)
+        )
 
 
 def _guard(what: str, fn: Callable[[], _T]) -> _T:
@@ -181,9 +182,18 @@ def _entry(path: str, node: Any) -> FileEntry:
         target = str(node.link)
     name = posixpath.basename(path) or "/"
     return FileEntry(
-        path, name, kind, int(node.size), stat.S_IMODE(mode), uid, gid, mtime, int(node.inum),
-        nlink, target,
-    )  # fmt: skip
+        path,
+        name,
+        kind,
+        int(node.size),
+        stat.S_IMODE(mode),
+        uid,
+        gid,
+        mtime,
+        int(node.inum),
+        nlink,
+        target,
+    )
 
 
 def _open_fs(fh: BinaryIO, label: str) -> FileSystem:

@@ -42,8 +42,13 @@ def content_hash(fs: FileSystem, path: str, cancel: threading.Event | None = Non
         digest.update(chunk)
 
 
-def history_row(snapshot_id: str, taken: datetime | None, fs: FileSystem, path: str,
-                cancel: threading.Event | None = None) -> HistoryRow:  # fmt: skip
+def history_row(
+    snapshot_id: str,
+    taken: datetime | None,
+    fs: FileSystem,
+    path: str,
+    cancel: threading.Event | None = None,
+) -> HistoryRow:
     try:
         entry = fs.stat(path)
     except Unreadable as exc:
@@ -84,12 +89,23 @@ class Change:
 
 def _same(a: FileEntry, b: FileEntry) -> bool:
     return (a.kind, a.size, a.mtime, a.mode, a.uid, a.gid, a.target) == (
-        b.kind, b.size, b.mtime, b.mode, b.uid, b.gid, b.target)  # fmt: skip
+        b.kind,
+        b.size,
+        b.mtime,
+        b.mode,
+        b.uid,
+        b.gid,
+        b.target,
+    )
 
 
-def diff_trees(old: FileSystem, new: FileSystem, path: str = "/",
-               cancel: threading.Event | None = None,
-               on_dir: Callable[[str], None] | None = None) -> list[Change]:  # fmt: skip
+def diff_trees(
+    old: FileSystem,
+    new: FileSystem,
+    path: str = "/",
+    cancel: threading.Event | None = None,
+    on_dir: Callable[[str], None] | None = None,
+) -> list[Change]:
     """Entries added, removed and modified from ``old`` to ``new`` under ``path``."""
     changes: list[Change] = []
     stack = [path]

@@ -78,8 +78,14 @@ def exists_at(dest_dir: str, entry: FileEntry) -> bool:
 
 
 class _Saver:
-    def __init__(self, fs: FileSystem, top: FileEntry, overwrite: bool,
-                 progress: Progress | None, cancel: threading.Event | None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        fs: FileSystem,
+        top: FileEntry,
+        overwrite: bool,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+    ) -> None:
         self.fs, self.top, self.overwrite = fs, top, overwrite
         self.progress, self.cancel = progress, cancel
         self.report = SaveReport()
@@ -126,13 +132,13 @@ class _Saver:
         if first is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(name, dir_fd=dir_fd)
-            os.link(first[1], name, src_dir_fd=first[0], dst_dir_fd=dir_fd,
-                    follow_symlinks=False)  # fmt: skip
+            os.link(first[1], name, src_dir_fd=first[0], dst_dir_fd=dir_fd, follow_symlinks=False)
             self.report.links += 1
             return
         tmp = f".{name[:200]}.snaptui-part"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600,
-                     dir_fd=dir_fd)  # fmt: skip
+        fd = os.open(
+            tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600, dir_fd=dir_fd
+        )
         try:
             self.copy_data(entry, fd)
             os.fchmod(fd, entry.mode & 0o777)

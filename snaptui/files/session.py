@@ -19,7 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from snaptui.aws.block_cache import BlockCache, DiskBlocks, MemoryBlocks
 from snaptui.aws.changed_blocks import Cancelled
 from snaptui.aws.diff_cache import default_cache_root
-from snaptui.aws.identity import endpoint_label
+from snaptui.aws.identity import cache_namespace
 from snaptui.aws.rate_limit import LimiterRegistry
 from snaptui.aws.session import AwsContext
 from snaptui.aws.snapshot_device import (
@@ -68,8 +68,11 @@ def explain(exc: BaseException, snapshot_id: str) -> str:
         code, message = str(err.get("Code", "")), str(err.get("Message", ""))
         reason = str(exc.response.get("Reason") or "")
         if code in ("AccessDeniedException", "AccessDenied"):
-            what = "kms:Decrypt on its key" if "kms" in message.lower() else (
-                "ebs:ListSnapshotBlocks and ebs:GetSnapshotBlock")  # fmt: skip
+            what = (
+                "kms:Decrypt on its key"
+                if "kms" in message.lower()
+                else ("ebs:ListSnapshotBlocks and ebs:GetSnapshotBlock")
+            )
             return f"{snapshot_id}: access denied — needs {what}; {RESTORE_HINT}"
         if code == "ResourceNotFoundException":
             return f"{snapshot_id}: not found in this region (deleted?)"
@@ -99,20 +102,35 @@ class FilesSession:
 
     def __post_init__(self) -> None:
         root = self.cache_root or self.ctx.target.cache_root or default_cache_root()
-        disk = DiskBlocks(root, endpoint_label(self.ctx))  # tokens are unique per snapshot
+        disk = DiskBlocks(root, lambda: cache_namespace(self.ctx))
         self._cache = BlockCache(MemoryBlocks(self.memory_blocks), disk)
 
-    def reader(self, region: str, snapshot_id: str, cancel: threading.Event | None = None,
-               stats: ReadStats | None = None) -> BlockReader:  # fmt: skip
+    def reader(
+        self,
+        region: str,
+        snapshot_id: str,
+        cancel: threading.Event | None = None,
+        stats: ReadStats | None = None,
+    ) -> BlockReader:
         profile = self.ctx.profile_label
         return BlockReader(
-            self.ctx.client("ebs", region), snapshot_id,
-            self._list_limiters.get(profile, region), self._get_limiters.get(profile, region),
-            self._cache, cancel or self.cancel, stats or self.stats,
-        )  # fmt: skip
+            self.ctx.client("ebs", region),
+            snapshot_id,
+            self._list_limiters.get(profile, region),
+            self._get_limiters.get(profile, region),
+            self._cache,
+            cancel or self.cancel,
+            stats or self.stats,
+        )
 
-    def open(self, region: str, snapshot_id: str, *, cancel: threading.Event | None = None,
-             stats: ReadStats | None = None) -> OpenSnapshot:  # fmt: skip
+    def open(
+        self,
+        region: str,
+        snapshot_id: str,
+        *,
+        cancel: threading.Event | None = None,
+        stats: ReadStats | None = None,
+    ) -> OpenSnapshot:
         """List the snapshot's blocks and find its filesystems. Raises Unreadable or Cancelled."""
         reader = self.reader(region, snapshot_id, cancel, stats)
         try:

@@ -82,16 +82,27 @@ def _open(args: argparse.Namespace, snapshot_id: str) -> tuple[OpenSnapshot, Fil
 
 
 def entry_dict(e: FileEntry) -> dict[str, Any]:
-    return {"path": e.path, "name": e.name, "kind": e.kind, "size": e.size,
-            "mode": f"{e.mode:04o}", "uid": e.uid, "gid": e.gid,
-            "mtime": e.mtime.isoformat(), "inode": e.inode, "nlink": e.nlink,
-            **({"target": e.target} if e.kind == "symlink" else {})}  # fmt: skip
+    return {
+        "path": e.path,
+        "name": e.name,
+        "kind": e.kind,
+        "size": e.size,
+        "mode": f"{e.mode:04o}",
+        "uid": e.uid,
+        "gid": e.gid,
+        "mtime": e.mtime.isoformat(),
+        "inode": e.inode,
+        "nlink": e.nlink,
+        **({"target": e.target} if e.kind == "symlink" else {}),
+    }
 
 
 def entry_line(e: FileEntry) -> str:
     name = shown(e.name) + (f" -> {shown(e.target)}" if e.kind == "symlink" else "")
-    return (f"{e.mode_text} {e.uid:>5}:{e.gid:<5} {fmt.size(e.size):>10} "
-            f"{e.mtime:%Y-%m-%d %H:%M} {name}")  # fmt: skip
+    return (
+        f"{e.mode_text} {e.uid:>5}:{e.gid:<5} {fmt.size(e.size):>10} "
+        f"{e.mtime:%Y-%m-%d %H:%M} {name}"
+    )
 
 
 def _stats_line(args: argparse.Namespace) -> str:
@@ -127,8 +138,10 @@ def _get(args: argparse.Namespace) -> int:
         error(f"skipped {shown(path)}: {shown(why)}")
     for path, why in report.failed:
         error(f"failed {shown(path)}: {shown(why)}")
-    error(f"saved {report.files} files, {report.dirs} directories, {report.links} links, "
-          f"{fmt.size(report.bytes_written)}; {_stats_line(args)}")  # fmt: skip
+    error(
+        f"saved {report.files} files, {report.dirs} directories, {report.links} links, "
+        f"{fmt.size(report.bytes_written)}; {_stats_line(args)}"
+    )
     return EXIT_PARTIAL if report.failed or report.skipped else EXIT_OK
 
 
@@ -163,10 +176,17 @@ def _history(args: argparse.Namespace) -> int:
             rows.append(HistoryRow(sid, snap.get("StartTime"), None, problem=str(exc)))
     labels = version_labels(rows)
     if args.json:
-        doc = [{"snapshot": r.snapshot_id, "taken": r.taken.isoformat() if r.taken else None,
-                "version": label, "sha256": r.sha256 or None, "problem": r.problem or None,
-                "entry": entry_dict(r.entry) if r.entry else None}
-               for r, label in zip(rows, labels, strict=True)]  # fmt: skip
+        doc = [
+            {
+                "snapshot": r.snapshot_id,
+                "taken": r.taken.isoformat() if r.taken else None,
+                "version": label,
+                "sha256": r.sha256 or None,
+                "problem": r.problem or None,
+                "entry": entry_dict(r.entry) if r.entry else None,
+            }
+            for r, label in zip(rows, labels, strict=True)
+        ]
         print(json.dumps({"path": path, "history": doc}, indent=2))
     else:
         for r, label in zip(rows, labels, strict=True):
@@ -174,8 +194,10 @@ def _history(args: argparse.Namespace) -> int:
             if r.entry is None:
                 print(f"{r.snapshot_id}  {taken}  {label:>5}  {shown(r.problem) or 'not present'}")
             else:
-                print(f"{r.snapshot_id}  {taken}  {label:>5}  {fmt.size(r.entry.size):>10}"
-                      f"  {r.entry.mtime:%Y-%m-%d %H:%M}  {r.sha256[:12]}")  # fmt: skip
+                print(
+                    f"{r.snapshot_id}  {taken}  {label:>5}  {fmt.size(r.entry.size):>10}"
+                    f"  {r.entry.mtime:%Y-%m-%d %H:%M}  {r.sha256[:12]}"
+                )
     print(f"snaptui: {_stats_line(args)}", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
 
@@ -185,9 +207,11 @@ def _diff(args: argparse.Namespace) -> int:
     ec2 = args.session.ctx.client("ec2", args.region)
     if old_id is None:
         snap = ec2.describe_snapshots(SnapshotIds=[new_id])["Snapshots"][0]
-        older = [s for s in describe_lineage(args.session.ctx, args.region,
-                                             str(snap.get("VolumeId", "")))
-                 if s["StartTime"] < snap["StartTime"]]  # fmt: skip
+        older = [
+            s
+            for s in describe_lineage(args.session.ctx, args.region, str(snap.get("VolumeId", "")))
+            if s["StartTime"] < snap["StartTime"]
+        ]
         if not older:
             raise Unreadable(f"{new_id}: no earlier snapshot of its volume to compare with")
         old_id = str(older[0]["SnapshotId"])
@@ -200,12 +224,30 @@ def _diff(args: argparse.Namespace) -> int:
     _, new_fs = _open(args, new_id)
     changes = diff_trees(old_fs, new_fs, normalize(args.path))
     if args.json:
-        print(json.dumps({"old": old_id, "new": new_id, "changes": [
-            {"path": c.path, "change": c.change, "kind": c.kind, "old_size": c.old_size,
-             "new_size": c.new_size} for c in changes]}, indent=2))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "old": old_id,
+                    "new": new_id,
+                    "changes": [
+                        {
+                            "path": c.path,
+                            "change": c.change,
+                            "kind": c.kind,
+                            "old_size": c.old_size,
+                            "new_size": c.new_size,
+                        }
+                        for c in changes
+                    ],
+                },
+                indent=2,
+            )
+        )
     else:
-        print(f"{old_id} -> {new_id}: {len(changes)} changes, "
-              f"{fmt.size(sum(c.delta for c in changes if c.delta > 0))} grown")  # fmt: skip
+        print(
+            f"{old_id} -> {new_id}: {len(changes)} changes, "
+            f"{fmt.size(sum(c.delta for c in changes if c.delta > 0))} grown"
+        )
         for directory, count, grown in by_directory(changes)[:5]:
             print(f"  {shown(directory)}: {count} entries, {_signed(grown)}")
         for c in changes:

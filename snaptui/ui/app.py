@@ -87,6 +87,7 @@ class SnapApp(HoldKeysApp[int]):
         Binding("n", "act('create_snapshot')", "New snap", priority=True),
         Binding("x,delete", "act('delete')", "Delete", priority=True),
         Binding("R", "act('restore')", "Restore", priority=True),
+        Binding("f", "files", "Files", priority=True),
         Binding("p", "act('copy')", "Copy", priority=True),
         Binding("s", "sort", "Sort", priority=True),
         Binding("c", "cost_review", "Cost", priority=True),
@@ -396,6 +397,11 @@ class SnapApp(HoldKeysApp[int]):
             return
         getattr(self.actions, name)()
 
+    def action_files(self) -> None:
+        from snaptui.ui.files_actions import open_files
+
+        open_files(self)
+
     @on(cached_rows.RowsConfirmed)
     def _rows_confirmed(self, msg: cached_rows.RowsConfirmed) -> None:
         if msg.problem is not None:
@@ -580,7 +586,14 @@ class SnapApp(HoldKeysApp[int]):
     def _prompt_submitted(self, event: Input.Submitted) -> None:
         self._close_prompt()
         if self.prompt.mode == "command":
-            self._run_view_command(event.value.strip().lstrip(":").lower())
+            raw = event.value.strip().lstrip(":")
+            verb, _, rest = raw.partition(" ")
+            if verb.lower() == "history":  # the path is data: keep its case
+                from snaptui.ui.files_actions import open_history
+
+                open_history(self, rest.strip())
+                return
+            self._run_view_command(raw.lower())
 
     @on(PromptInput.Cancelled)
     def _prompt_cancelled(self) -> None:
