@@ -47,6 +47,13 @@ def add_target_args(parser: argparse.ArgumentParser) -> None:
         default=sup if sup else False,
         help="refuse every call that would change anything",
     )
+    if not sup:  # the UI's own flag (`snaptui cost --no-cache` has its own meaning)
+        parser.add_argument(
+            "--no-cache",
+            action="store_true",
+            default=False,
+            help="do not paint the last inventory from the on-disk cache at start (nor save it)",
+        )
     parser.add_argument(
         "--demo",
         action="store_true",

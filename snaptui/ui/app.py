@@ -7,6 +7,7 @@ apply them to AppState (ui/state.py), which drops stale ones, and redraw (ui/ren
 
 from __future__ import annotations
 
+import gc
 from typing import Any, ClassVar
 
 from textual import on
@@ -21,11 +22,12 @@ from snaptui.aws import imds
 from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.errors import problem_from
 from snaptui.aws.identity import cache_namespace
+from snaptui.aws.inventory_cache import InventoryCache, namespace_of
 from snaptui.aws.session import AwsContext
 from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
 from snaptui.cost.report import AccountCosts, SnapshotCost, set_freed_detail
 from snaptui.models import Problem, RegionInventory
-from snaptui.ui import clipboard
+from snaptui.ui import cached_rows, clipboard
 from snaptui.ui import messages as m
 from snaptui.ui.actions import Actions
 from snaptui.ui.cost_view import CostScreen, set_line
@@ -107,6 +109,7 @@ class SnapApp(App[int]):
         endpoint_label: str = "",
         clock: Clock = system_clock,
         costs_enabled: bool = True,
+        use_cache: bool = True,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -117,6 +120,15 @@ class SnapApp(App[int]):
         # Diffs from a moto/LocalStack world are never trusted for another (IDs repeat there).
         # Resolved in the cost worker on first use (it asks STS once): never on the UI thread.
         self._cost_cache = DiffCache(ctx.target.cache_root, lambda: cache_namespace(ctx))
+        # The last inventory of each region, painted at start while the refresh runs.
+        self._inventory_cache = (
+            InventoryCache(
+                ctx.target.cache_root,
+                namespace_of(ctx.profile_label, ctx.target.effective_endpoint),
+            )
+            if use_cache
+            else None
+        )
         self.host_instance: imds.HostInstance | None = None
         self._base_facts = StatusFacts(
             profile=ctx.profile_label, endpoint=endpoint_label, read_only=ctx.target.read_only
@@ -157,13 +169,14 @@ class SnapApp(App[int]):
 
     def on_unmount(self) -> None:
         self.jobs.cancel_all()  # whatever way the app ends, no job is waited for
+        gc.unfreeze()
 
     def pane(self, pane_id: str) -> VirtualTable[Any]:
         return self.query_one(f"#{pane_id}", VirtualTable)
 
     @property
     def loader(self) -> Loader:
-        return Loader(self.ctx, self.jobs, self.clock, self._cost_cache)
+        return Loader(self.ctx, self.jobs, self.clock, self._cost_cache, self._inventory_cache)
 
     # --- what the state holds (read by tests and the actions) ---------------------------------
 
@@ -220,7 +233,9 @@ class SnapApp(App[int]):
         if msg.problem is not None:
             self.notify(str(msg.problem), title="Cannot list regions", severity="error", timeout=10)
         if tickets:
-            self.loader.fetch_regions(msg.generation, tickets)
+            # The cache paints only an empty screen: a refresh keeps what it shows until then.
+            first = not self.state.inventories
+            self.loader.fetch_regions(msg.generation, tickets, from_cache=first)
         self._refresh_all()
 
     @on(m.RegionLoaded)
@@ -239,6 +254,10 @@ class SnapApp(App[int]):
         if not self.state.load_finished(msg.generation, self.clock()):
             return
         self._refresh_all()
+        # 100k rows are ~1M objects that live until the next load: out of the collector's
+        # sight, a keystroke never waits for a full collection scanning them (they are
+        # acyclic, so reference counting still frees them when a refresh replaces them).
+        gc.freeze()
         if self.costs_enabled:
             self.start_costs()
 
@@ -346,7 +365,29 @@ class SnapApp(App[int]):
         await super().action_quit()
 
     def action_act(self, name: str) -> None:
+        stale = cached_rows.cached_targets(self.state, self._focused_pane())
+        if stale:
+            # Shown from the cache: never acted on before AWS says they are still there.
+            self.notify(f"Checking {len(stale)} cached row(s) with AWS first…", timeout=3)
+            cached_rows.confirm(self.ctx, self.jobs, name, stale)
+            return
         getattr(self.actions, name)()
+
+    @on(cached_rows.RowsConfirmed)
+    def _rows_confirmed(self, msg: cached_rows.RowsConfirmed) -> None:
+        if msg.problem is not None:
+            self.notify(str(msg.problem), title="Could not check cached rows", severity="error")
+            return
+        cached_rows.apply(self.state, msg.fresh, msg.gone)
+        self._refresh_all()
+        if msg.gone:
+            self.notify(
+                f"No longer in AWS, nothing done: {', '.join(msg.gone)}",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        getattr(self.actions, msg.action)()
 
     def action_cost_review(self) -> None:
         names = {v.id: v.name for v in self.fleet.volumes_by_id.values() if v.name}
@@ -365,7 +406,7 @@ class SnapApp(App[int]):
     # --- drawing the state ---------------------------------------------------------------------
 
     def _show_status(self) -> None:
-        self.query_one(StatusLine).facts = status_facts(self.state, self._base_facts)
+        self.query_one(StatusLine).facts = status_facts(self.state, self._base_facts, self.clock())
 
     def _show_costs(self) -> None:
         self.panes.costs(self._focused_pane(), self.clock)
@@ -379,6 +420,8 @@ class SnapApp(App[int]):
         self.panes.show_detail(self._focused_pane(), self.clock)
 
     def _focused_pane(self) -> VirtualTable[Any] | None:
+        if not self.screen_stack:
+            return None  # quitting: a late message must not crash the exit
         widget = self.focused
         return widget if isinstance(widget, VirtualTable) else None
 

@@ -34,11 +34,14 @@ def run_ui(args: argparse.Namespace) -> int:
             stack.callback(server.stop)
             target = server.target(read_only=target.read_only, regions=target.regions)
             label = f"demo {server.endpoint_url}"
-        return run_ui_with_target(target, endpoint_label=label)
+        use_cache = not getattr(args, "no_cache", False)
+        return run_ui_with_target(target, endpoint_label=label, use_cache=use_cache)
     return 0  # pragma: no cover - ExitStack never swallows
 
 
-def run_ui_with_target(target: AwsTarget, *, endpoint_label: str = "") -> int:
+def run_ui_with_target(
+    target: AwsTarget, *, endpoint_label: str = "", use_cache: bool = True
+) -> int:
     try:
         ctx = AwsContext(target)
     except ProfileNotFound as exc:
@@ -47,6 +50,6 @@ def run_ui_with_target(target: AwsTarget, *, endpoint_label: str = "") -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     from snaptui.ui.app import SnapApp
 
-    app = SnapApp(ctx, endpoint_label=endpoint_label)
+    app = SnapApp(ctx, endpoint_label=endpoint_label, use_cache=use_cache)
     result = app.run()
     return int(result or 0)

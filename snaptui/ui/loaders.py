@@ -14,7 +14,9 @@ inventory): nothing else restarts.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,15 +26,63 @@ from snaptui.aws import imds, inventory, regions
 from snaptui.aws.cost_fetch import compute_costs, fetch_live_prices
 from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.errors import problem_from
+from snaptui.aws.inventory_cache import InventoryCache
 from snaptui.aws.session import AwsContext
 from snaptui.core.clock import Clock
 from snaptui.cost.report import PriceBook, RegionCosts
-from snaptui.models import RegionInventory
+from snaptui.models import ProblemKind, RegionInventory
 from snaptui.ui import messages as m
 from snaptui.ui.jobs import Jobs, each_in_threads
 
 REGION_WORKERS = 8  # regions fetched at once: each is a few paged calls
 COST_GROUP = "cost"
+# Failures that say nothing about what the region holds, only that we could not ask.
+COULD_NOT_ASK = frozenset(
+    {
+        ProblemKind.UNREACHABLE,
+        ProblemKind.EXPIRED_CREDENTIALS,
+        ProblemKind.NO_CREDENTIALS,
+        ProblemKind.THROTTLED,
+    }
+)
+# A partial inventory costs the UI a rebuild of what it shows, O(rows shown): each region's
+# first page at once, then over all regions at most once per PARTIAL_EVERY_S, or per second
+# per PARTIAL_ROWS_PER_S rows already shown (so 100k rows refresh every 5 s, not every page).
+PARTIAL_EVERY_S = 1.0
+PARTIAL_ROWS_PER_S = 20_000
+
+
+class PartialGate:
+    """When to show the pages fetched so far (thread-safe: every region's fetch asks)."""
+
+    def __init__(self, every: float = PARTIAL_EVERY_S) -> None:
+        self.every = every
+        self._last = 0.0
+        self._rows: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def due(self, region: str, rows: int) -> bool:
+        """Whether to post ``region``'s partial inventory, now holding ``rows`` rows."""
+        now = time.monotonic()
+        with self._lock:
+            first = region not in self._rows
+            self._rows[region] = rows
+            wait = max(self.every, sum(self._rows.values()) / PARTIAL_ROWS_PER_S)
+            if first or now - self._last >= wait:
+                self._last = now
+                return True
+            return False
+
+
+def _copy(inv: RegionInventory) -> RegionInventory:
+    """What has arrived so far, as lists the fetch threads no longer append to."""
+    return RegionInventory(
+        region=inv.region,
+        instances=list(inv.instances),
+        volumes=list(inv.volumes),
+        snapshots=list(inv.snapshots),
+        images=list(inv.images),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +91,7 @@ class Loader:
     jobs: Jobs
     clock: Clock
     cache: DiffCache
+    inventory_cache: InventoryCache | None = None  # None: --no-cache
 
     @property
     def post(self) -> Callable[[Message], None]:
@@ -62,13 +113,34 @@ class Loader:
 
         self.jobs.start("regions", work, group="load", exclusive=True, generation=generation)
 
-    def fetch_regions(self, generation: int, tickets: dict[str, int]) -> None:
-        """Every region in parallel, each posted as it answers; then LoadFinished."""
+    def fetch_regions(
+        self, generation: int, tickets: dict[str, int], *, from_cache: bool = True
+    ) -> None:
+        """Every region in parallel: its cached inventory at once (marked cached), else its
+        pages as they come; the fresh inventory when complete; then LoadFinished."""
+        gate = PartialGate()
+        cached: dict[str, RegionInventory] = {}
 
         def one(region: str) -> None:
-            self.post(m.RegionLoaded(generation, tickets[region], self._fetch(region)))
+            ticket = tickets[region]
+
+            def partial(inv: RegionInventory) -> None:
+                self.post(m.RegionLoaded(generation, ticket, inv, final=False))
+
+            # Cached rows stay until the whole region is fresh: pages would shrink the list.
+            old = cached.get(region)
+            inv = self._fetch(region, None if old else partial, gate)
+            if old is not None and any(p.kind in COULD_NOT_ASK for p in inv.problems):
+                # We could not ask (endpoint down, credentials expired): keep showing the old
+                # rows, still marked cached, and why. An answer ("denied") replaces them.
+                old.problems = list(inv.problems)
+                inv = old
+            self.post(m.RegionLoaded(generation, ticket, inv))
+            self._save(inv)
 
         def work(cancel: threading.Event) -> None:
+            if from_cache:
+                cached.update(self._post_cached(generation, tickets))
             each_in_threads(list(tickets), one, workers=REGION_WORKERS, cancel=cancel)
             if not cancel.is_set():
                 self.post(m.LoadFinished(generation))
@@ -77,13 +149,49 @@ class Loader:
 
     def reload_region(self, generation: int, region: str, ticket: int) -> None:
         def work(_: threading.Event) -> None:
-            self.post(m.RegionLoaded(generation, ticket, self._fetch(region)))
+            inv = self._fetch(region)
+            self.post(m.RegionLoaded(generation, ticket, inv))
+            self._save(inv)
 
         self.jobs.start(f"reload {region}", work, group=f"reload:{region}", exclusive=True)
 
-    def _fetch(self, region: str) -> RegionInventory:
+    def _post_cached(self, generation: int, tickets: dict[str, int]) -> dict[str, RegionInventory]:
+        """Post every region's cached inventory (read in the calling job's thread)."""
+        if self.inventory_cache is None:
+            return {}
+        found: dict[str, RegionInventory] = {}
+        for region, ticket in tickets.items():
+            inv = self.inventory_cache.load(region)
+            if inv is not None:
+                found[region] = inv
+                self.post(m.RegionLoaded(generation, ticket, inv, final=False))
+        return found
+
+    def _save(self, inv: RegionInventory) -> None:
+        if self.inventory_cache is not None:
+            with contextlib.suppress(OSError):  # a full disk costs the next start its head start
+                self.inventory_cache.save(inv)
+
+    def _fetch(
+        self,
+        region: str,
+        partial: Callable[[RegionInventory], None] | None = None,
+        gate: PartialGate | None = None,
+    ) -> RegionInventory:
+        on_page = None
+        if partial is not None:
+            so_far = RegionInventory(region=region)
+            every = gate or PartialGate()
+
+            def on_page(page: inventory.InventoryPage) -> None:
+                if not page.items:
+                    return
+                getattr(so_far, page.kind).extend(page.items)
+                if page.kind == "snapshots" and every.due(region, len(so_far.snapshots)):
+                    partial(_copy(so_far))
+
         try:
-            return inventory.fetch_region(self.ctx, region, clock=self.clock)
+            return inventory.fetch_region(self.ctx, region, clock=self.clock, on_page=on_page)
         except Exception as exc:  # e.g. a client that cannot be built for this region
             inv = RegionInventory(region=region, problems=[problem_from(exc, region)])
             inv.fetched_at = self.clock()

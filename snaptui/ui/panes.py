@@ -41,6 +41,7 @@ class RegionRow:
     loading: bool
     problems: int
     cost: str = ""  # "$5.84" when computed, "37%" while computing
+    cached_age: str = ""  # "3h" while the rows shown come from the on-disk cache
 
 
 def row_id(row: object) -> str:
@@ -66,7 +67,8 @@ def system_clock() -> datetime:
 def _region_label(r: object) -> str:
     if isinstance(r, RegionRow):
         mark = "…" if r.loading else ("!" if r.problems else "")
-        return f"{r.id}{mark}"
+        stale = f" {r.cached_age}" if r.cached_age else ""  # the age of cached rows: stale
+        return f"{r.id}{stale}{mark}"
     return ""
 
 

@@ -7,9 +7,10 @@ a message to the state. Each function reads the state it is given; none keeps it
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from snaptui.core import details
+from snaptui.core import details, fmt
 from snaptui.core.browse import ALL, NO_VOLUME, ORPHANS
 from snaptui.core.clock import Clock
 from snaptui.cost.report import set_freed_detail
@@ -24,7 +25,7 @@ from snaptui.ui.vtable import VirtualTable
 PaneOf = Callable[[str], VirtualTable[Any]]
 
 
-def status_facts(state: AppState, base: StatusFacts) -> StatusFacts:
+def status_facts(state: AppState, base: StatusFacts, now: datetime | None = None) -> StatusFacts:
     """The status line's facts: who/where from ``base``, the rest from the state."""
     instances, volumes, snapshots = state.fleet.counts()
     return StatusFacts(
@@ -40,6 +41,7 @@ def status_facts(state: AppState, base: StatusFacts) -> StatusFacts:
         loading=state.loading,
         problems=len(state.problems),
         cost=cost_text(state),
+        cached=cached_text(state, now or datetime.now(UTC)),
     )
 
 
@@ -52,6 +54,23 @@ def cost_text(state: AppState) -> str:
         t = state.account_costs().totals()
         return f"{'' if t.exact else '~'}${t.monthly_high:,.2f}/mo"
     return ""
+
+
+def cached_age(state: AppState, region: str, now: Clock | None = None) -> str:
+    """How old a region's rows are while they come from the cache ("" when fresh)."""
+    inv = state.inventories.get(region)
+    if inv is None or not inv.cached:
+        return ""
+    return fmt.age(inv.fetched_at, now() if now is not None else None)
+
+
+def cached_text(state: AppState, now: datetime) -> str:
+    """The status line's word on cached rows: the oldest age, and whether they refresh."""
+    stamps = [inv.fetched_at for inv in state.inventories.values() if inv.cached and inv.fetched_at]
+    if not stamps:
+        return ""
+    doing = ", refreshing" if state.loading_regions else ", refresh failed"
+    return f"cached {fmt.age(min(stamps), now)} ago{doing}"
 
 
 def region_cost_cell(state: AppState, region: str) -> str:
@@ -75,7 +94,7 @@ class Panes:
         self.detail = detail
 
     def all(self, focused: VirtualTable[Any] | None, now: Clock) -> None:
-        self.regions()
+        self.regions(now)
         self.instances()
         self.volumes()
         self.snapshots()
@@ -108,7 +127,7 @@ class Panes:
             sub = f"{marks} marked · {sub}"
         pane.border_subtitle = sub
 
-    def regions(self) -> None:
+    def regions(self, now: Clock | None = None) -> None:
         s = self.state
         rows = [
             RegionRow(
@@ -117,6 +136,7 @@ class Panes:
                 loading=name in s.loading_regions,
                 problems=len(s.inventories[name].problems) if name in s.inventories else 0,
                 cost=region_cost_cell(s, name),
+                cached_age=cached_age(s, name, now),
             )
             for name in s.region_names
         ]
@@ -177,7 +197,11 @@ class Panes:
         elif isinstance(row, Instance):
             panel.show(f"Instance {row.id}", details.instance_rows(row, f, now()))
         elif isinstance(row, RegionRow) and row.id in s.inventories:
-            panel.show(f"Region {row.id}", details.region_rows(s.inventories[row.id], f))
+            region_rows = details.region_rows(s.inventories[row.id], f)
+            if row.cached_age:
+                doing = "refreshing…" if row.id in s.loading_regions else "refresh failed"
+                region_rows.insert(1, ("Data", f"cached {row.cached_age} ago, {doing}"))
+            panel.show(f"Region {row.id}", region_rows)
         elif isinstance(row, RegionRow):
             panel.show(f"Region {row.id}", [("Region", row.id), ("State", "loading…")])
         elif isinstance(row, PseudoRow):

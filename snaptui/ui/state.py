@@ -65,6 +65,8 @@ class AppState:
     fleet: Fleet = field(default_factory=Fleet)
     choice: Choice = field(default_factory=Choice)
     cost: CostState = field(default_factory=CostState)
+    # IDs of cached rows that AWS has re-described since (see ui/cached_rows.py).
+    confirmed: set[str] = field(default_factory=set)
 
     # --- a full load ------------------------------------------------------------------------
 
@@ -73,6 +75,7 @@ class AppState:
         self.generation += 1
         self.loading = True
         self.global_problems = []
+        self.confirmed = set()
         self.cancel_costs()
         return self.generation
 
@@ -133,6 +136,9 @@ class AppState:
         self.tickets[region] = next(_tickets)
         self.loading_regions.add(region)
         return self.tickets[region]
+
+    def rebuild_fleet(self) -> None:
+        self._rebuild_fleet()
 
     def _rebuild_fleet(self) -> None:
         # Region order, not arrival order: the panes must not reshuffle as regions answer.

@@ -223,10 +223,29 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
     def _apply_filter(self, keep: str | None, keep_row: object | None = None) -> None:
         shown = self._filter.apply(self._query) if self._query else self._sorted
         self._rows = [*self._pinned, *shown] if self._pinned else shown
-        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        self._set_virtual_height(len(self._rows) + 1)
         index = self._index_of(keep, keep_row) if keep is not None else None
         self._move_cursor(index if index is not None else min(self.cursor, len(self._rows) - 1))
         self.refresh()
+
+    def _set_virtual_height(self, height: int) -> None:
+        """Resize the scrollable area without a screen layout, unless the scrollbar comes or goes.
+
+        Setting ``virtual_size`` lays out the whole screen (every widget repaints): at each
+        filter keystroke that was most of the keystroke's cost. The table's own box does not
+        change, so only its scrollbar needs telling.
+        """
+        size = Size(self.size.width, height)
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted or not self.container_size:
+            self.virtual_size = size
+            return
+        had_scrollbar = self.show_vertical_scrollbar
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
+        if self.show_vertical_scrollbar != had_scrollbar:
+            self.refresh(layout=True)  # the content width changes with the scrollbar
 
     def _index_of(self, key: str, row: object | None = None) -> int | None:
         rows, row_key = self._rows, self._key

@@ -27,6 +27,7 @@ class StatusFacts:
     read_only: bool = False
     problems: int = 0
     cost: str = ""  # "cost 12/40 edges" while computing, "$12.34/mo" when done
+    cached: str = ""  # "cached 3h ago, refreshing" while rows come from the on-disk cache
 
 
 def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
@@ -41,6 +42,9 @@ def render_status(f: StatusFacts, now: datetime | None = None) -> Text:
         t.append(f"loading {f.regions_done}/{f.regions_total} regions", style="italic")
     else:
         t.append(f"{f.regions_total} regions")
+    if f.cached:
+        t.append(" │ ")
+        t.append(f.cached, style="bold yellow")
     if f.problems:
         t.append(" │ ")
         t.append(f"⚠ {f.problems} error{'s' if f.problems > 1 else ''} (e)", style="bold red")
