@@ -100,3 +100,16 @@ def test_lightsail_view_80x24(snap_compare: Snap, demo_target: AwsTarget) -> Non
         await pilot.pause()
 
     assert snap_compare(app_for(demo_target), terminal_size=(80, 24), run_before=run)
+
+
+def test_lightsail_new_snapshot_form_80x24(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    async def run(pilot: Pilot[Any]) -> None:
+        from tests.ui.test_lightsail_ui import open_lightsail
+
+        await open_lightsail(pilot)
+        await pilot.press("2", "down", "down", "n")
+        await pilot.pause()
+        await pilot.press("tab", "tab", *"team=ops, ticket=OPS-7")
+        await pilot.pause()
+
+    assert snap_compare(app_for(demo_target), terminal_size=(80, 24), run_before=run)
