@@ -131,16 +131,6 @@ def continues(source: SnapshotRecord, first: SnapshotRecord) -> bool:
     return not (source.data_key and first.data_key and source.data_key != first.data_key)
 
 
-def may_descend(candidate: SnapshotRecord, s: SnapshotRecord) -> bool:
-    """Could ``candidate`` be in ``s``'s lineage as an older snapshot? (A volume is never
-    smaller than its snapshot, a lineage keeps its key and its encryption.)"""
-    return (
-        candidate.order() < s.order()
-        and candidate.volume_size_gib <= s.volume_size_gib
-        and continues(candidate, s)
-    )
-
-
 _Link = tuple[Literal["parent", "root", "unlinked"], str | None]
 
 
@@ -159,6 +149,7 @@ class _Forest:
         self.parent: dict[str, str | None] = {m: None for m in members}
         self.basis: dict[str, str] = {}
         self.open: set[str] = set()  # members whose lineage must be marked open
+        self.unlinked: set[str] = set()  # members where the parent evidence runs out
         self._up = {m: m for m in members}
 
     def find(self, x: str) -> str:
@@ -267,9 +258,45 @@ def plan_lineages(
         for later in group[1:]:  # they share the ghost's blocks; none is the other's ancestor
             forest.attach(later, head, basis)
         if kind == "unlinked":
-            _probe(forest, head, [m for m in members if m.id != head], ev, plan)
+            forest.unlinked.add(head)
+    for head in sorted(forest.unlinked, key=lambda h: recs[h].order()):
+        _probe(forest, head, members, ev, plan)
     plan.lineages = _lineages(region, ids, forest)
     return plan
+
+
+def _candidates(
+    forest: _Forest, me: SnapshotRecord, members: list[SnapshotRecord]
+) -> list[tuple[tuple[str, str], list[SnapshotRecord]]]:
+    """One probe per other compatible lineage, with that lineage's members, cheapest first.
+
+    A lineage with members older than ``me`` is probed at its newest older member (older
+    first, as AWS wants); plausible parents (no larger volume) come first, same size and same
+    data key before others, newest first. Then older lineages of larger volumes (siblings of a
+    deleted branch point can have any size), then lineages rooted after ``me`` (one of their
+    deleted ancestors may be shared): probing only plausible parents would leave such
+    siblings counted twice.
+    """
+    groups: dict[str, list[SnapshotRecord]] = {}
+    mine = forest.find(me.id)
+    for m in members:
+        if forest.find(m.id) != mine and continues(m, me):
+            groups.setdefault(forest.find(m.id), []).append(m)
+    ranked: list[tuple[tuple[int, bool, bool, float], tuple[str, str], list[SnapshotRecord]]] = []
+    for group in groups.values():
+        older = [m for m in group if m.order() < me.order()]
+        if older:
+            rep = older[-1]
+            plausible = any(m.volume_size_gib <= me.volume_size_gib for m in older)
+            key = (0 if plausible else 1, rep.volume_size_gib != me.volume_size_gib,
+                   not (rep.data_key and rep.data_key == me.data_key),
+                   -rep.start_time.timestamp())  # fmt: skip
+            ranked.append((key, (rep.id, me.id), group))
+        else:
+            key = (2, False, False, group[0].start_time.timestamp())
+            ranked.append((key, (me.id, group[0].id), group))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [(pair, group) for _, pair, group in ranked]
 
 
 def _probe(
@@ -279,35 +306,48 @@ def _probe(
     ev: Evidence,
     plan: LineagePlan,
 ) -> None:
-    """Join ``head`` to the first related candidate lineage, or settle it as a root."""
+    """Probe every other compatible lineage; join the related ones to ``head``'s.
+
+    ``head``'s parent is the first related plausible parent (its incremental size stays a
+    bound: related is not ancestor); with no older relative it is a root. A failed probe leaves
+    ``head`` and that lineage open.
+    """
     me = forest.recs[head]
-    reps: dict[str, SnapshotRecord] = {}
-    for m in members:  # time order: the last one seen per lineage is its newest candidate
-        if may_descend(m, me) and forest.find(m.id) != forest.find(head):
-            reps[forest.find(m.id)] = m
-    ranked = sorted(reps.values(), key=SnapshotRecord.order, reverse=True)  # newest first
-    ranked.sort(
-        key=lambda r: (
-            r.volume_size_gib != me.volume_size_gib,
-            not (r.data_key and r.data_key == me.data_key),
-        )
-    )  # stable: same size, then same data key, first
-    for rep in ranked:
-        answer = ev.probes.get((rep.id, head), "ask")
-        if answer == "ask":
-            plan.probes.append((rep.id, head))
-            forest.basis[head] = BASIS_UNKNOWN
-            forest.open.add(head)
-            return
-        if answer is None:  # refused or failed: related or not is unknown
-            forest.basis[head] = BASIS_UNKNOWN
-            forest.open.update([head, *(r.id for r in ranked)])
-            return
-        if answer:
-            forest.attach(head, rep.id, BASIS_UNKNOWN)
-            plan.probed[head] = rep.id
-            return
-    forest.basis[head] = BASIS_ROOT  # no older relative survives: it stores all it holds
+    cands = _candidates(forest, me, members)
+    asks = [pair for pair, _ in cands if pair not in ev.probes]
+    if asks:
+        plan.probes.extend(p for p in asks if p not in plan.probes)
+        forest.basis[head] = BASIS_UNKNOWN
+        forest.open.add(head)
+        return
+    related = [(pair, group) for pair, group in cands if ev.probes[pair]]
+    failed = [group for pair, group in cands if ev.probes[pair] is None]
+    for group in failed:
+        forest.open.update([head, *(m.id for m in group)])
+    older = [pair for pair, _ in related if pair[1] == head]
+    if forest.parent[head] is not None:
+        pass  # an earlier snapshot's probes already joined it to an older relative
+    elif older:
+        forest.attach(head, older[0][0], BASIS_UNKNOWN)
+        plan.probed[head] = older[0][0]
+    else:
+        forest.basis[head] = BASIS_UNKNOWN if failed else BASIS_ROOT
+    for _, group in related:
+        if forest.find(group[0].id) != forest.find(head):
+            _merge(forest, forest.find(head), group[0].id, members)
+
+
+def _merge(forest: _Forest, root_a: str, member_b: str, members: list[SnapshotRecord]) -> None:
+    """Join two related trees: the younger root hangs under the other tree's newest snapshot
+    older than it (a diff to fetch like any edge). Its basis is kept."""
+    # Union-find representatives are tree roots: a tree root is all that is ever attached.
+    old, young = sorted((forest.recs[root_a], forest.recs[forest.find(member_b)]),
+                        key=SnapshotRecord.order)  # fmt: skip
+    parent = [m for m in members if forest.find(m.id) == old.id and m.order() < young.order()]
+    # An evidence root stays one (no surviving ancestor); a snapshot whose parent evidence ran
+    # out now has an older relative, which may or may not be its ancestor.
+    basis = BASIS_UNKNOWN if young.id in forest.unlinked else forest.basis.get(young.id, BASIS_ROOT)
+    forest.attach(young.id, parent[-1].id, basis)
 
 
 def _lineages(region: str, ids: list[str], forest: _Forest) -> list[Lineage]:

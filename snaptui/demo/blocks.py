@@ -4,7 +4,9 @@ moto's EC2 snapshots carry no blocks at all, so the demo keeps its own record of
 write history. A *history* is a sequence of writes tagged with a sequence number; taking a
 snapshot records (history, seq) and bumps seq, so a snapshot holds, for every block index,
 the newest write with seq <= its own. A volume created from a snapshot starts a new history
-whose base is that snapshot (it continues the lineage); a copy starts a full, unrelated one.
+whose base is that snapshot (it continues the lineage), unless AWS starts a new lineage (an
+encrypted volume from an unencrypted snapshot); a copy starts a full, unrelated one, or is
+incremental on an earlier copy (see ``copy``).
 
 Memory stays small at demo scale (about 150 bytes per written block index), and tokens are
 derived, never stored: ``{history}.{index}.{seq}`` names one block version.
@@ -69,12 +71,24 @@ class BlockWorld:
         with self._lock:
             self._volumes.setdefault(volume_id, self._history(None))
 
-    def volume_from_snapshot(self, volume_id: str, snapshot_id: str) -> None:
+    def volume_from_snapshot(
+        self, volume_id: str, snapshot_id: str, *, new_lineage: bool = False
+    ) -> None:
+        """A volume holding the snapshot's data: it continues the snapshot's lineage, or with
+        ``new_lineage`` (an encrypted volume from an unencrypted snapshot) starts a new one:
+        the same data as new block versions, so its first snapshot is full."""
         with self._lock:
             ref = self._snapshots.get(snapshot_id)
-            h = self._history(ref)
-            if ref is not None:
+            if ref is not None and new_lineage:
+                h = self._history(None)
                 h.live = self._indices(ref)
+                for i in h.live:
+                    h.writes[i] = [0]
+                self._copied_from[h.id] = ref
+            else:
+                h = self._history(ref)
+                if ref is not None:
+                    h.live = self._indices(ref)
             self._volumes[volume_id] = h
 
     def write(self, volume_id: str, indices: list[int], *, trim: bool = False) -> None:
@@ -113,17 +127,28 @@ class BlockWorld:
             self._full[snapshot_id] = len(h.live)
             return self._full[snapshot_id] * BLOCK_BYTES
 
-    def copy(self, new_id: str, source_id: str) -> None:
-        """A copy holds the same data as a new, unrelated lineage (new block versions)."""
+    def copy(self, new_id: str, source_id: str, base_copy_id: str | None = None) -> None:
+        """A copy holds the source's data as new block versions: a full, new lineage, or with
+        ``base_copy_id`` (an earlier copy of the same lineage, AWS's incremental copy) only
+        the blocks whose data differs from that copy's are new; the rest it shares."""
         with self._lock:
-            blocks = self.blocks(source_id)
-            h = self._history(None)
-            for i in blocks:
-                h.writes[i] = [0]
+            source = self._ref(source_id)
+            blocks = self._indices(source)
+            base = self._snapshots.get(base_copy_id) if base_copy_id else None
+            h = self._history(base)
+            if base is None:
+                for i in blocks:
+                    h.writes[i] = [0]
+            else:
+                for i in blocks | self._indices(base):
+                    if self.origin(source_id, i) != self.origin(str(base_copy_id), i):
+                        h.writes[i] = [0]
+                        if i not in blocks:
+                            h.trims[i] = {0}
             h.live = set(blocks)
             self._snapshots[new_id] = SnapRef(h, 0)
             self._full[new_id] = len(blocks)
-            self._copied_from[h.id] = self._ref(source_id)
+            self._copied_from[h.id] = source
             h.seq = 1
 
     def forget(self, snapshot_id: str) -> None:
@@ -165,6 +190,27 @@ class BlockWorld:
         """The block token of one index (as ListSnapshotBlocks lists it), None when absent."""
         with self._lock:
             return self._version(self._ref(snapshot_id), index)
+
+    def ancestor(self, snapshot_id: str, among: set[str]) -> str | None:
+        """The nearest older snapshot in ``among`` that ``snapshot_id`` continues from: the
+        ground truth a cost engine can only infer (None when it has no ancestor there)."""
+        with self._lock:
+            ref = self._ref(snapshot_id)
+            where: list[tuple[History, int]] = [(ref.history, ref.seq - 1)]
+            link = ref.history.base
+            while link is not None:
+                where.append((link.history, link.seq))
+                link = link.history.base
+            for history, upto in where:
+                best = max(
+                    ((r.seq, sid) for sid in among if sid != snapshot_id
+                     for r in [self._snapshots.get(sid)]
+                     if r is not None and r.history is history and r.seq <= upto),
+                    default=None,
+                )  # fmt: skip
+                if best is not None:
+                    return best[1]
+            return None
 
     def knows(self, snapshot_id: str) -> bool:
         return snapshot_id in self._snapshots

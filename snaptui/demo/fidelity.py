@@ -11,6 +11,13 @@ test in tests/demo/test_fidelity.py showing AWS's documented behaviour.
      a region starts strictly after the previous one.
   4. A deleted snapshot's blocks go with it; a volume made from a snapshot continues its data.
   5. CopySnapshot keeps the source's VolumeId; AWS reports vol-ffffffff for every copy.
+  6. A volume made from a snapshot always continues its lineage in moto's terms (it has no
+     lineages at all); AWS starts a new, full lineage when the volume is encrypted and the
+     snapshot was not (the data is re-encrypted under a new data key).
+  7. Every copy is full; AWS makes a copy incremental against the most recent earlier copy
+     in the destination region of the same lineage, if that copy still exists and both are
+     unencrypted or encrypted with the same KMS key (EBS User Guide, "Incremental snapshot
+     copying"). Tests: tests/demo/test_fidelity_lineage.py.
   (StorageTier: moto reports the tier it keeps and ModifySnapshotTier moves a snapshot to the
   archive, so no patch is needed; the seed archives a few snapshots through that API.)
 """
@@ -56,6 +63,7 @@ def reset_world() -> BlockWorld:
     # The patched functions read WORLD at call time, so rebinding it is enough.
     global WORLD
     WORLD = BlockWorld()
+    _LATEST_COPY.clear()
     return WORLD
 
 
@@ -158,6 +166,16 @@ def _after_last_start(backend: Any, snapshot: Any) -> None:
         snapshot.start_time = latest.replace(microsecond=0) + timedelta(seconds=1)
 
 
+# (destination region, source lineage, encrypted, KMS key) -> the latest copy made (patch 7).
+_LATEST_COPY: dict[tuple[str, int, bool, str], str] = {}
+
+
+def _copy_key(backend: Any, source_id: str, copy: Any) -> tuple[str, int, bool, str]:
+    encrypted = bool(copy.encrypted)
+    key = str(getattr(copy, "kms_key_id", "") or "") if encrypted else ""
+    return (str(backend.region_name), WORLD.root_history_id(source_id), encrypted, key)
+
+
 class _CopyPlaceholderVolume:
     """Stands in for a copy's volume: AWS's placeholder id, the source's size."""
 
@@ -188,7 +206,12 @@ def _patch_snapshot_lifecycle() -> None:
         snapshot = original_copy_snapshot(self, source_snapshot_id, *a, **kw)
         snapshot.volume = _CopyPlaceholderVolume(snapshot.volume)
         if WORLD.knows(source_snapshot_id):
-            WORLD.copy(snapshot.id, source_snapshot_id)
+            key = _copy_key(self, source_snapshot_id, snapshot)
+            base = _LATEST_COPY.get(key)
+            WORLD.copy(
+                snapshot.id, source_snapshot_id, base if base and WORLD.knows(base) else None
+            )
+            _LATEST_COPY[key] = snapshot.id
         _decorate(snapshot)
         _after_last_start(self, snapshot)
         return snapshot
@@ -197,7 +220,9 @@ def _patch_snapshot_lifecycle() -> None:
         volume = original_create_volume(self, *a, **kw)
         snapshot_id = kw.get("snapshot_id") or (a[2] if len(a) > 2 else None)
         if snapshot_id and WORLD.knows(snapshot_id):
-            WORLD.volume_from_snapshot(volume.id, snapshot_id)
+            source = self.snapshots.get(snapshot_id)
+            rekeyed = bool(volume.encrypted) and not getattr(source, "encrypted", False)
+            WORLD.volume_from_snapshot(volume.id, snapshot_id, new_lineage=rekeyed)
         else:
             WORLD.blank_volume(volume.id)
             blocks = int(volume.size) * (1024**3) // BLOCK_BYTES

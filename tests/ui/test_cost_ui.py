@@ -30,7 +30,11 @@ async def test_every_snapshot_gets_exact_figures(demo_target: AwsTarget) -> None
         figures = [costs.snapshot(r.id) for r in rows]
         assert all(f is not None for f in figures)
         standard = [f for f in figures if f is not None and f.storage_tier == "standard"]
-        assert all(f.exact for f in standard)
+        # Exact everywhere but the incremental DR copies: related to the earlier copy by a
+        # probe, so their incremental size is a marked bound (what they free is exact).
+        bounds = [f for f in standard if not f.exact]
+        assert len(bounds) == 4 and all(f.copy and f.freed_bytes is not None for f in bounds)
+        assert all("probing" in f.reason for f in bounds)
         await pilot.press("4")
         detail = app.query_one(DetailPanel).plain_text()
         assert "Incremental" in detail and "exact" in detail and "ESTIMATE" not in detail
@@ -48,7 +52,7 @@ async def test_marking_shows_what_the_set_frees(demo_target: AwsTarget, seeded: 
         expected = set_freed_detail(app.account_costs(), pane.marked_keys)
         subtitle = str(pane.border_subtitle)
         assert subtitle.startswith(f"2 marked · frees {fmt.money(expected.low_monthly)}/mo")
-        assert expected.exact and expected.low_monthly > 1.0
+        assert expected.exact and expected.low_monthly > 0.5
 
 
 async def test_cost_review_opens_with_regions_and_orphans(demo_target: AwsTarget) -> None:
