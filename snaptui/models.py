@@ -165,3 +165,6 @@ class RegionInventory:
     images: list[Image] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     fetched_at: datetime | None = None
+    # True while the rows come from the on-disk cache (shown, never acted on) until a fetch
+    # confirms them; fetched_at then says how old they are.
+    cached: bool = False

@@ -127,3 +127,19 @@ def instant() -> Iterator[store_module.Store]:
     store.pending_for = timedelta(0)
     yield store
     store.pending_for = before
+
+
+def place_web(region: str, *, auto: bool = False) -> None:
+    """web (nano, 20 GB) in zone a, with disk 'data' (8 GB) attached at /dev/xvdf."""
+    from snaptui.demo.lightsail.seed import place_disk, place_instance
+    from snaptui.demo.lightsail.store import AutoAddOn
+    from tests.conftest import NOW
+
+    store = store_module.store()
+    web = place_instance(
+        store, region, "web", NOW - timedelta(days=30), blueprint_id="ubuntu_22_04",
+        blueprint_name="Ubuntu", bundle_id="nano_3_0", disk_gb=20,
+    )  # fmt: skip
+    if auto:
+        web.auto = AutoAddOn("03:00", NOW - timedelta(days=20))
+    place_disk(store, region, "data", 8, attached_to="web", path="/dev/xvdf")

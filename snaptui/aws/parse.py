@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from sys import intern
 from typing import Any
 
 from snaptui.models import Attachment, Image, Instance, Snapshot, Tags, Volume
@@ -16,7 +17,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def tags_of(items: Iterable[Mapping[str, Any]] | None) -> Tags:
-    return {str(t.get("Key", "")): str(t.get("Value", "")) for t in items or ()}
+    # Keys repeat on every row ("Name", "env"): one string object each, not one per row.
+    return {intern(str(t.get("Key", ""))): str(t.get("Value", "")) for t in items or ()}
 
 
 def _aware(value: Any) -> datetime | None:
@@ -87,17 +89,17 @@ def snapshot_from(d: Mapping[str, Any], region: str) -> Snapshot:
     full = d.get("FullSnapshotSizeInBytes")
     return Snapshot(
         id=d["SnapshotId"],
-        region=region,
-        volume_id=str(d.get("VolumeId", "") or ""),
+        region=intern(region),
+        volume_id=intern(str(d.get("VolumeId", "") or "")),
         volume_size_gib=int(d.get("VolumeSize", 0) or 0),
-        state=str(d.get("State", "")),
+        state=intern(str(d.get("State", ""))),
         start_time=_aware(d.get("StartTime")) or _EPOCH,
-        owner_id=str(d.get("OwnerId", "")),
-        progress=str(d.get("Progress", "") or ""),
+        owner_id=intern(str(d.get("OwnerId", ""))),
+        progress=intern(str(d.get("Progress", "") or "")),
         description=str(d.get("Description", "") or ""),
         encrypted=bool(d.get("Encrypted", False)),
-        kms_key_id=str(d.get("KmsKeyId", "") or ""),
-        storage_tier=str(d.get("StorageTier", "") or "standard"),
+        kms_key_id=intern(str(d.get("KmsKeyId", "") or "")),
+        storage_tier=intern(str(d.get("StorageTier", "") or "standard")),
         full_size_bytes=int(full) if full else None,
         data_encryption_key_id=str(d.get("DataEncryptionKeyId", "") or ""),
         restore_expiry_time=_aware(d.get("RestoreExpiryTime")),

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from botocore.stub import Stubber
 
 from snaptui.aws import inventory, regions
 from snaptui.aws.errors import ReadOnlyError
@@ -15,6 +14,7 @@ from snaptui.aws.session import AwsContext, AwsTarget
 from snaptui.demo.seed import SeedReport
 from snaptui.demo.server import DemoServer
 from snaptui.models import ProblemKind
+from tests.aws.opstub import OperationStubber
 from tests.helpers import fail_http
 
 T = datetime(2026, 5, 1, tzinfo=UTC)
@@ -32,9 +32,9 @@ def _snap(sid: str) -> dict[str, object]:
     }
 
 
-def _stubbed(tmp_path: Path) -> tuple[AwsContext, Stubber]:
+def _stubbed(tmp_path: Path) -> tuple[AwsContext, OperationStubber]:
     ctx = AwsContext(AwsTarget(regions=("eu-west-1",), audit_path=tmp_path / "a.jsonl"))
-    return ctx, Stubber(ctx.client("ec2", "eu-west-1"))
+    return ctx, OperationStubber(ctx.client("ec2", "eu-west-1"))
 
 
 def test_short_and_empty_pages_with_a_token_are_followed(tmp_path: Path) -> None:
@@ -183,3 +183,32 @@ def test_read_only_refuses_before_sending_and_audits(
     (line,) = audit.read_text().splitlines()
     record = json.loads(line)
     assert record["action"] == "CreateVolume" and record["outcome"] == "refused"
+
+
+def test_pages_stream_to_the_caller_before_the_region_is_done(
+    demo_ctx: AwsContext, seeded: SeedReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inventory, "SNAPSHOT_PAGE", 7)
+    seen: list[inventory.InventoryPage] = []
+    inv = inventory.fetch_region(demo_ctx, "eu-west-1", on_page=seen.append)
+    snap_pages = [p for p in seen if p.kind == "snapshots"]
+    assert len(snap_pages) == -(-len(inv.snapshots) // 7) + 1  # every page, then "last"
+    assert [p.number for p in snap_pages] == list(range(1, len(snap_pages) + 1))
+    assert [p.last for p in snap_pages] == [False] * (len(snap_pages) - 1) + [True]
+    assert [s.id for p in snap_pages for s in p.items] == [s.id for s in inv.snapshots]
+    # Every call reports its end, so a UI knows when a region is complete.
+    assert {p.kind for p in seen if p.last} == {"snapshots", "volumes", "instances", "images"}
+    assert [i.id for p in seen if p.kind == "volumes" for i in p.items] == [
+        v.id for v in inv.volumes
+    ]
+
+
+def test_a_fatal_failure_on_a_concurrent_call_is_reported_once(tmp_path: Path) -> None:
+    ctx, stub = _stubbed(tmp_path)
+    stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-a")]})
+    for op in ("describe_volumes", "describe_instances", "describe_images"):
+        stub.add_client_error(op, "ExpiredToken", "the token has expired", 400)
+    with stub:
+        inv = inventory.fetch_region(ctx, "eu-west-1")
+    assert [s.id for s in inv.snapshots] == ["snap-a"]
+    assert [p.kind for p in inv.problems] == [ProblemKind.EXPIRED_CREDENTIALS]

@@ -14,12 +14,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from snaptui.demo.lightsail import store as store_module
-from snaptui.demo.lightsail.seed import place_disk, place_instance
-from snaptui.demo.lightsail.store import AutoAddOn
 from snaptui.demo.lightsail.wsgi import OPERATIONS
 from snaptui.demo.server import DemoServer
 from tests.conftest import NOW, client
-from tests.lightsail_fixtures import instant, ls_client, ls_region
+from tests.lightsail_fixtures import instant, ls_client, ls_region, place_web
 
 __all__ = ["instant", "ls_region"]
 SEEN: list[str] = []
@@ -29,17 +27,8 @@ def _code(exc: pytest.ExceptionInfo[ClientError]) -> str:
     return str(exc.value.response["Error"]["Code"])
 
 
-def _world(region: str, *, auto: bool = False) -> Any:
-    """web (nano, 20 GB) in zone a, with disk 'data' (8 GB) attached at /dev/xvdf."""
-    store = store_module.store()
-    web = place_instance(
-        store, region, "web", NOW - timedelta(days=30), blueprint_id="ubuntu_22_04",
-        blueprint_name="Ubuntu", bundle_id="nano_3_0", disk_gb=20,
-    )  # fmt: skip
-    if auto:
-        web.auto = AutoAddOn("03:00", NOW - timedelta(days=20))
-    place_disk(store, region, "data", 8, attached_to="web", path="/dev/xvdf")
-    return web
+def _world(region: str, *, auto: bool = False) -> None:
+    place_web(region, auto=auto)
 
 
 @pytest.fixture

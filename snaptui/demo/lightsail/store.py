@@ -56,6 +56,7 @@ class AutoAddOn:
     enabled_at: datetime
     snaps: dict[str, AutoSnap] = field(default_factory=dict)
     deleted: set[str] = field(default_factory=set)  # dates a user deleted: never come back
+    taken_until: datetime | None = None  # schedule processed up to here (rotated-out stay out)
 
 
 @dataclass
@@ -210,12 +211,14 @@ def _roll(addon: AutoAddOn, now: datetime, size_gb: int, disks: list[tuple[str, 
     hour = int(addon.time_of_day[:2])
     first = max(addon.enabled_at.date(), (now - timedelta(days=AUTO_KEEP + 1)).date())
     day: date = first
+    since = addon.taken_until or addon.enabled_at
     while day <= now.date():
         at = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
         key = day.isoformat()
-        if addon.enabled_at < at <= now and key not in addon.snaps and key not in addon.deleted:
+        if since < at <= now and key not in addon.snaps and key not in addon.deleted:
             addon.snaps[key] = AutoSnap(key, at, size_gb, list(disks))
         day += timedelta(days=1)
+    addon.taken_until = max(since, now)
     for key in sorted(addon.snaps)[:-AUTO_KEEP]:
         del addon.snaps[key]
 
