@@ -6,30 +6,36 @@ opaque, so gzip is the only safe compaction); each is written to a temp file in 
 directory and renamed into place, so a reader never sees half an entry. Anything unreadable or
 not matching its key is deleted and reported as a miss: a cached figure is never trusted blindly.
 
-Layout: ``<root>/<namespace>/<region>/<parent>__<child>.json.gz`` for diffs, ``..._unrelated``
-markers for UNRELATED_SNAPSHOTS answers, and ``<snapshot>.count.json.gz`` for block counts.
-The namespace separates endpoints (moto, LocalStack) whose ids can repeat with other contents.
+Layout: ``<root>/diffs/<namespace>/<region>/<parent>__<child>.json.gz`` for diffs (or
+UNRELATED_SNAPSHOTS answers), ``<snapshot>.count.json.gz`` for block counts, and
+``evidence.json.gz``: every volume -> source-snapshot link and every snapshot seen, kept after
+they are deleted (cost.evidence). The namespace is the account and the endpoint actually used
+(aws/identity.py): two accounts behind one profile name, or endpoints whose ids repeat with
+other contents (moto, LocalStack), never share entries.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from snaptui.cost.blocks import EdgeDiff
+from snaptui.cost.evidence import Evidence, evidence_from_doc, evidence_to_doc
 
 SCHEMA = 1
 ENV_DIR = "SNAPTUI_CACHE_DIR"  # overrides the platformdirs cache dir (tests, CI)
 _ID = re.compile(r"^snap-[0-9a-zA-Z]+$")
 _REGION = re.compile(r"^[a-z0-9-]+$")
+_NAMESPACE = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?$")
+EVIDENCE = "evidence"
 _T = TypeVar("_T")
 
 
@@ -43,13 +49,6 @@ def default_cache_root() -> Path:
     return Path(user_cache_dir("snaptui"))
 
 
-def namespace_for(endpoint_url: str | None) -> str:
-    """ "aws" for real AWS; a short hash per custom endpoint, whose ids may be reused."""
-    if not endpoint_url:
-        return "aws"
-    return "endpoint-" + hashlib.sha256(endpoint_url.encode()).hexdigest()[:12]
-
-
 @dataclass(frozen=True, slots=True)
 class CachedEdge:
     """A cached answer for one edge: its diff, or None when AWS said UNRELATED_SNAPSHOTS."""
@@ -61,12 +60,28 @@ class CachedEdge:
 class DiffCache:
     """Thread-safe (each entry is one atomic file) cache of edge diffs under ``root``."""
 
-    def __init__(self, root: Path | None = None, namespace: str = "aws") -> None:
-        self.dir = (root or default_cache_root()) / "diffs" / namespace
+    def __init__(
+        self, root: Path | None = None, namespace: str | Callable[[], str] = "aws"
+    ) -> None:
+        # A callable namespace is resolved on first use (it may ask STS: never on a UI thread).
+        self._root = root or default_cache_root()
+        self._namespace = namespace
+        self._dir: Path | None = None
         self.hits = 0
         self.misses = 0
         self.dropped = 0  # corrupt entries deleted
         self._lock = threading.Lock()
+        self._evidence_lock = threading.Lock()
+
+    @property
+    def dir(self) -> Path:
+        with self._lock:
+            if self._dir is None:
+                ns = self._namespace if isinstance(self._namespace, str) else self._namespace()
+                if not _NAMESPACE.match(ns):
+                    raise ValueError(f"bad cache namespace: {ns!r}")
+                self._dir = self._root / "diffs" / ns
+            return self._dir
 
     # --- paths ---------------------------------------------------------------------------------
 
@@ -133,6 +148,33 @@ class DiffCache:
         doc = {"schema": SCHEMA, "region": region, "snapshot": snapshot_id}
         doc.update(blocks=blocks, pages=pages)
         self._write(self.count_path(region, snapshot_id), doc)
+
+    # --- lineage evidence (cost.evidence) ------------------------------------------------------
+
+    def get_evidence(self, region: str) -> Evidence:
+        """What earlier runs saw in ``region``; empty when nothing (or nothing valid) is kept."""
+        path = self._path(region, EVIDENCE)
+        doc = self._read(path)
+        if doc is None:
+            return Evidence()
+        try:
+            if doc["region"] != region:
+                raise ValueError("key mismatch")
+            return self._hit(evidence_from_doc(doc))
+        except (KeyError, TypeError, ValueError):
+            self._drop(path)
+            return Evidence()
+
+    def put_evidence(self, region: str, evidence: Evidence) -> None:
+        """Merge ``evidence`` into what is kept (another run may have written meanwhile)."""
+        with self._evidence_lock:
+            kept = self.get_evidence(region) if self._path(region, EVIDENCE).exists() else None
+            if kept is not None:
+                kept.links.update(evidence.links)
+                kept.records.update(evidence.records)
+                evidence = kept
+            doc = {"schema": SCHEMA, "region": region, **evidence_to_doc(evidence)}
+            self._write(self._path(region, EVIDENCE), doc)
 
     # --- io ------------------------------------------------------------------------------------
 

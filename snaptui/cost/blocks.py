@@ -1,13 +1,19 @@
 """Exact snapshot sizes from ListChangedBlocks diffs, one diff per lineage edge.
 
-Block tokens name block *versions*: a token new in a snapshot is stored (and billed) once, and is
-freed only when no snapshot references it any more. One diff per parent->child edge tells which
-versions each snapshot added and which of its parent's versions each child dropped, which is all
-that reference counting over the tree needs; no block lists are fetched.
+Block tokens name block *versions*: a version is stored (and billed) once, however many
+snapshots hold it, and is freed only when no snapshot references it any more. One diff per
+parent->child edge says which versions each child added (NEW) and which of its parent's it no
+longer holds (GONE); following the edges down the tree gives every snapshot's holdings without
+listing a single block. A diff between any two snapshots of one lineage is exact whether or not
+the parent is the child's true ancestor, so the figures here hold for any tree of diffs over the
+lineage: when snapshots in the middle were deleted, two branches may each carry a version the
+deleted snapshot wrote ("introduced" twice); such versions are counted once, and freed only when
+every holder goes.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 
@@ -53,6 +59,55 @@ def edge_diff_from_entries(
     return EdgeDiff(parent, child, frozenset(new), frozenset(gone))
 
 
+@dataclass(slots=True, frozen=True)
+class Sharing:
+    """Versions entering the tree at more than one place, from a lineage's complete diffs.
+
+    ``intros[t]`` counts where version t enters: each edge whose NEW holds it, plus the root if
+    the root holds it. Only versions entering twice or more are kept (in a tree that follows
+    true ancestry there are none). ``root_reentered`` are root versions that also enter below.
+    """
+
+    intros: Mapping[str, int]
+    root_reentered: frozenset[str]
+    new_distinct: int  # |union of NEW| minus versions the root already holds
+
+
+def _root_holds(lineage: Lineage, diffs: Diffs, token: str, gone_at: list[str]) -> bool:
+    """Does the root hold ``token``? It does iff some parent that dropped it inherited it
+    unchanged all the way from the root (a holder whose own edge did not add it got it from
+    its parent, at the same block index)."""
+    for holder in gone_at:
+        node: str | None = holder
+        while node is not None:
+            up = lineage.parent[node]
+            if up is None:
+                return True
+            if token in diffs[(up, node)].new:
+                break
+            node = up
+    return False
+
+
+def sharing(lineage: Lineage, diffs: Diffs) -> Sharing:
+    """Analyse a lineage whose every edge has a diff; raises MissingDataError otherwise."""
+    counts: Counter[str] = Counter()
+    gone_at: dict[str, list[str]] = {}
+    for p, c in lineage.edges():
+        d = diffs.get((p, c))
+        if d is None:
+            raise MissingDataError(f"no diff for {p} -> {c}")
+        counts.update(d.new)
+        for t in d.gone:
+            gone_at.setdefault(t, []).append(p)
+    # A root version can re-enter below only after some edge dropped it.
+    root_again = frozenset(
+        t for t in counts.keys() & gone_at.keys() if _root_holds(lineage, diffs, t, gone_at[t])
+    )
+    intros = {t: n + (t in root_again) for t, n in counts.items() if n + (t in root_again) > 1}
+    return Sharing(intros, root_again, len(counts) - len(root_again))
+
+
 @dataclass(slots=True)
 class ExactCosts:
     """Per-snapshot exact figures; a snapshot is absent when the diffs given do not settle it."""
@@ -71,41 +126,65 @@ def _intersect(sets: list[frozenset[str]]) -> frozenset[str]:
     return out
 
 
+def _freed(lineage: Lineage, sid: str, diffs: Diffs, shared: Sharing) -> int | None:
+    """Versions only ``sid`` holds: it introduced them once and every child dropped them."""
+    p = lineage.parent[sid]
+    gone = [diffs[(sid, c)].gone for c in lineage.children(sid)]
+    if p is None:
+        if not gone:
+            return None  # the root alone: its full size, settled by the caller
+        own = _intersect(gone)
+    else:
+        own = _intersect([diffs[(p, sid)].new, *gone])
+    return sum(BLOCK_BYTES for t in own if t not in shared.intros)
+
+
 def exact_costs(lineage: Lineage, full_bytes: Mapping[str, int], diffs: Diffs) -> ExactCosts:
-    """Incremental size and single-deletion savings of every snapshot the diffs cover.
+    """Incremental size (against the tree parent) and single-deletion savings.
 
     incr(root) = Full(root); incr(s) = |NEW[s]| blocks. Deleting s alone frees the versions it
-    introduced that every child dropped: |NEW[s] & GONE[s,c1] & GONE[s,c2] ...| (a leaf frees all
-    of NEW[s]); for the root, whose versions are all its own, |GONE[root,c1] & ...|, or Full(root)
-    if it has no children. ``full_bytes`` must hold only known sizes (AWS's 0 means unknown).
+    introduced that every child dropped and that enter nowhere else; a root with no children
+    frees Full(root). Freed figures need every diff of the lineage (a version may re-enter in
+    another branch); incremental ones only the snapshot's own. ``full_bytes`` must hold only
+    known sizes (AWS's 0 means unknown).
     """
     out = ExactCosts()
     for sid in lineage.snapshot_ids:
         p = lineage.parent[sid]
-        kid_diffs = [diffs.get((sid, c)) for c in lineage.children(sid)]
-        gone_sets = [d.gone for d in kid_diffs if d is not None]
-        kids_known = len(gone_sets) == len(kid_diffs)
         if p is None:
-            full = full_bytes.get(sid)
-            if full is not None:
-                out.incremental_bytes[sid] = full
-            if kids_known and gone_sets:
-                out.freed_bytes[sid] = len(_intersect(gone_sets)) * BLOCK_BYTES
-            elif kids_known and full is not None:
-                out.freed_bytes[sid] = full
-            continue
-        own = diffs.get((p, sid))
-        if own is None:
-            continue
-        out.incremental_bytes[sid] = len(own.new) * BLOCK_BYTES
-        if kids_known:
-            out.freed_bytes[sid] = len(_intersect([own.new, *gone_sets])) * BLOCK_BYTES
+            if sid in full_bytes:
+                out.incremental_bytes[sid] = full_bytes[sid]
+        elif (p, sid) in diffs:
+            out.incremental_bytes[sid] = len(diffs[(p, sid)].new) * BLOCK_BYTES
+    try:
+        shared = sharing(lineage, diffs)
+    except MissingDataError:
+        return out
+    for sid in lineage.snapshot_ids:
+        freed = _freed(lineage, sid, diffs, shared)
+        if freed is None:
+            if sid in full_bytes:
+                out.freed_bytes[sid] = full_bytes[sid]
+        else:
+            out.freed_bytes[sid] = freed
     return out
 
 
+def stored_bytes(lineage: Lineage, full_bytes: Mapping[str, int], diffs: Diffs) -> int:
+    """Distinct block versions the lineage stores: Full(root) + versions entering below.
+
+    Equal to the sum of incrementals for a chain, smaller when branches share versions.
+    Raises MissingDataError without every diff and the root's full size.
+    """
+    shared = sharing(lineage, diffs)
+    if lineage.root not in full_bytes:
+        raise MissingDataError(f"no full size for root {lineage.root}")
+    return full_bytes[lineage.root] + shared.new_distinct * BLOCK_BYTES
+
+
 def edges_needed(lineage: Lineage, chosen: Set[str]) -> list[tuple[str, str]]:
-    """The diffs ``set_freed_bytes`` needs for ``chosen``: every edge touching a chosen snapshot."""
-    return [(p, c) for p, c in lineage.edges() if p in chosen or c in chosen]
+    """The diffs ``set_freed_bytes`` needs: every edge of a lineage holding a chosen snapshot."""
+    return lineage.edges() if any(s in lineage for s in chosen) else []
 
 
 def set_freed_bytes(
@@ -113,55 +192,74 @@ def set_freed_bytes(
 ) -> int:
     """Bytes freed by deleting every snapshot of ``chosen`` in this lineage at once.
 
-    A block version is freed iff every snapshot referencing it is chosen. Its referencers are
-    the snapshot that introduced it plus descendants reached through edges that did not drop it,
-    so this is not the sum of single savings when chosen snapshots share versions (a block kept
-    only by a parent and its child is freed by deleting both, by neither alone).
+    A block version is freed iff every snapshot referencing it is chosen. From each place it
+    enters, its holders are that snapshot plus descendants reached through edges that did not
+    drop it, so this is not the sum of single savings when chosen snapshots share versions.
 
     Bottom-up, for each chosen s we keep F[s]: the versions s holds that no unchosen descendant
     keeps (None meaning all of them): F[s] = X_c1 & X_c2 ..., with X_c = GONE[s,c] for an unchosen
-    child and GONE[s,c] | (F[c] - NEW[c]) for a chosen one. s then contributes NEW[s] & F[s];
-    the root contributes F[root], or Full(root) when no unchosen snapshot keeps anything (root
-    versions never seen in a diff are shared by the whole tree, so only then are they freed).
+    child and GONE[s,c] | (F[c] - NEW[c]) for a chosen one. s then frees NEW[s] & F[s] from its
+    entry point; the root F[root], or Full(root) when no unchosen snapshot keeps anything. A
+    version entering at several places is freed only if freed at each of them.
 
-    Ids outside the lineage are ignored. Needs the diffs of ``edges_needed`` and, when the whole
-    lineage is chosen, Full(root); raises MissingDataError otherwise.
+    Ids outside the lineage are ignored. Needs every diff and, when the root's region is wholly
+    chosen, Full(root); raises MissingDataError otherwise.
     """
     picked = {sid for sid in chosen if sid in lineage}
-
-    def need(p: str, c: str) -> EdgeDiff:
-        d = diffs.get((p, c))
-        if d is None:
-            raise MissingDataError(f"no diff for {p} -> {c}")
-        return d
-
+    if not picked:
+        return 0
+    shared = sharing(lineage, diffs)
     keep: dict[str, set[str] | None] = {}
+    tally: Counter[str] = Counter()
     total = 0
+
+    def count(tokens: Iterable[str]) -> int:
+        n = 0
+        for t in tokens:
+            if t in shared.intros:
+                tally[t] += 1
+            else:
+                n += 1
+        return n * BLOCK_BYTES
+
     for sid in reversed(lineage.snapshot_ids):
         if sid not in picked:
             continue
-        f: set[str] | None = None
-        for c in lineage.children(sid):
-            d = need(sid, c)
-            if c in picked:
-                fc = keep.pop(c)
-                if fc is None:
-                    continue  # X_c is everything sid holds
-                fc -= d.new
-                fc |= d.gone
-                x = fc
-            else:
-                x = set(d.gone)
-            f = x if f is None else f & x
+        f = _kept_by_none(lineage, diffs, picked, keep, sid)
         keep[sid] = f
         p = lineage.parent[sid]
         if p is not None:
-            new = need(p, sid).new
-            total += len(new if f is None else new & f) * BLOCK_BYTES
+            new = diffs[(p, sid)].new
+            total += count(new if f is None else new & f)
         elif f is not None:
-            total += len(f) * BLOCK_BYTES
+            total += count(f)
         elif sid in full_bytes:
-            total += full_bytes[sid]
+            count(shared.root_reentered)  # tallied: freed only if freed where they re-enter
+            total += full_bytes[sid] - len(shared.root_reentered) * BLOCK_BYTES
         else:
             raise MissingDataError(f"no full size for root {sid}")
-    return total
+    return total + sum(BLOCK_BYTES for t, n in tally.items() if n == shared.intros[t])
+
+
+def _kept_by_none(
+    lineage: Lineage,
+    diffs: Diffs,
+    picked: Set[str],
+    keep: dict[str, set[str] | None],
+    sid: str,
+) -> set[str] | None:
+    """F[sid]: the versions sid holds that no unchosen descendant keeps (None: all of them)."""
+    f: set[str] | None = None
+    for c in lineage.children(sid):
+        d = diffs[(sid, c)]
+        if c in picked:
+            fc = keep.pop(c)
+            if fc is None:
+                continue  # X_c is everything sid holds
+            fc -= d.new
+            fc |= d.gone
+            x = fc
+        else:
+            x = set(d.gone)
+        f = x if f is None else f & x
+    return f

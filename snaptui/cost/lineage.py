@@ -1,34 +1,44 @@
 """Which snapshot is incremental against which: the trees the cost figures are computed on.
 
 EBS stores each snapshot as the blocks changed since its parent, so every cost figure needs the
-parent of each snapshot. AWS does not report it; we infer it (see ``build_lineages``).
+parent of each snapshot. AWS does not report it; cost/evidence.py infers it from what was seen
+(volumes, their source snapshots, earlier runs) and from AWS's answers to probes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
-from itertools import pairwise
-
-from snaptui.models import Snapshot, Volume
 
 # AWS's VolumeId for copied snapshots (and some imported ones): meaningless for grouping.
 PLACEHOLDER_VOLUME_IDS = frozenset({"vol-ffffffff", ""})
 
 
+# How a snapshot's incremental size is settled: against its tree parent (which is its nearest
+# surviving ancestor), as a root (no surviving ancestor: it stores everything it holds), or not
+# at all (the parent was found by probing: related, but maybe not the ancestor).
+BASIS_PARENT, BASIS_ROOT, BASIS_UNKNOWN = "parent", "root", "unknown"
+
+
 @dataclass(slots=True, frozen=True)
 class Lineage:
-    """One tree of snapshots sharing blocks, rooted at the only full snapshot.
+    """One tree of snapshots sharing blocks: every edge is a diff AWS can answer.
 
     ``snapshot_ids`` is in time order, so the root comes first and every parent comes before its
     children; ``__post_init__`` checks this, which also guarantees the parent map is a tree.
+    The tree follows true ancestry where the evidence shows it (``basis``, default: "parent"
+    for children, "root" for the root); otherwise an edge only joins related snapshots, which
+    is all the freed and stored figures need. ``open``: the lineage may share blocks with
+    snapshots outside it that could not be checked (a probe failed), so its freed figures and
+    totals are bounds.
     """
 
     id: str  # the root snapshot's id
     region: str
     snapshot_ids: tuple[str, ...]
     parent: dict[str, str | None] = field(hash=False)
+    basis: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    open: bool = False
     _children: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -63,6 +73,11 @@ class Lineage:
         """Direct children of ``sid``, oldest first."""
         return self._children[sid]
 
+    def basis_of(self, sid: str) -> str:
+        """How ``sid``'s incremental size is settled (BASIS_*)."""
+        default = BASIS_ROOT if self.parent[sid] is None else BASIS_PARENT
+        return self.basis.get(sid, default)
+
     def edges(self) -> list[tuple[str, str]]:
         """(parent, child) pairs, ordered by the child's time: one ListChangedBlocks call each."""
         out: list[tuple[str, str]] = []
@@ -71,79 +86,6 @@ class Lineage:
             if p is not None:
                 out.append((p, sid))
         return out
-
-
-def _order(s: Snapshot) -> tuple[datetime, str]:
-    # StartTime ties are real (moto has 1 s resolution); the id makes the order total.
-    return (s.start_time, s.id)
-
-
-def _dek_compatible(a: str, b: str) -> bool:
-    # AWS leaves DataEncryptionKeyId out for unencrypted snapshots (and moto always does).
-    return not a or not b or a == b
-
-
-def build_lineages(snapshots: Sequence[Snapshot], volumes: Sequence[Volume]) -> list[Lineage]:
-    """Group snapshots into lineage trees.
-
-    Snapshots of one (region, volume, data key) form a chain in (start_time, id) order. A chain
-    whose volume was created from snapshot A (same region, compatible data key, A older) hangs
-    under A, which is how branches appear. Snapshots with a placeholder VolumeId (copies) start
-    their own lineage. Only ``completed`` snapshots take part: others are skipped, because EBS
-    direct APIs refuse them and their blocks are not final; callers that need them can diff the
-    input against the result.
-
-    Every parent is strictly older in (start_time, id) order, so the result is always a forest
-    even for inconsistent input. Lineages come out ordered by region, then root order.
-    """
-    done = sorted((s for s in snapshots if s.state == "completed"), key=_order)
-    by_id = {s.id: s for s in done}
-    vol_source = {(v.region, v.id): v.snapshot_id for v in volumes if v.snapshot_id}
-
-    chains: dict[tuple[str, str, str], list[Snapshot]] = {}
-    for s in done:
-        key = (s.region, s.volume_id, s.data_encryption_key_id)
-        if s.volume_id in PLACEHOLDER_VOLUME_IDS:
-            key = (s.region, s.volume_id, s.id)  # a chain of one
-        chains.setdefault(key, []).append(s)
-
-    parent: dict[str, str | None] = {}
-    for (region, volume_id, _), chain in chains.items():
-        first = chain[0]
-        src = by_id.get(vol_source.get((region, volume_id), ""))
-        if (
-            volume_id not in PLACEHOLDER_VOLUME_IDS
-            and src is not None
-            and src.region == region
-            and _dek_compatible(src.data_encryption_key_id, first.data_encryption_key_id)
-            and _order(src) < _order(first)
-        ):
-            parent[first.id] = src.id
-        else:
-            parent[first.id] = None
-        for prev, cur in pairwise(chain):
-            parent[cur.id] = prev.id
-
-    # Parents are older, so one pass in time order resolves every root.
-    root_of: dict[str, str] = {}
-    members: dict[str, list[str]] = {}
-    for s in done:
-        p = parent[s.id]
-        r = s.id if p is None else root_of[p]
-        root_of[s.id] = r
-        members.setdefault(r, []).append(s.id)
-
-    out = [
-        Lineage(
-            id=root,
-            region=by_id[root].region,
-            snapshot_ids=tuple(ids),
-            parent={sid: parent[sid] for sid in ids},
-        )
-        for root, ids in members.items()
-    ]
-    out.sort(key=lambda lin: (lin.region, _order(by_id[lin.id])))
-    return out
 
 
 def index_lineages(lineages: Iterable[Lineage]) -> dict[str, Lineage]:

@@ -57,6 +57,7 @@ class BlockWorld:
         self._rng = random.Random(seed)
         self._diff_cache: dict[tuple[str, str], list[tuple[int, str | None, str | None]]] = {}
         self._full: dict[str, int] = {}  # snapshot id -> blocks held, counted when taken
+        self._copied_from: dict[int, SnapRef] = {}  # copy's history id -> the source it holds
 
     # --- building the world -------------------------------------------------------------------
 
@@ -122,6 +123,7 @@ class BlockWorld:
             h.live = set(blocks)
             self._snapshots[new_id] = SnapRef(h, 0)
             self._full[new_id] = len(blocks)
+            self._copied_from[h.id] = self._ref(source_id)
             h.seq = 1
 
     def forget(self, snapshot_id: str) -> None:
@@ -134,6 +136,35 @@ class BlockWorld:
     def root_history_id(self, snapshot_id: str) -> int:
         with self._lock:
             return self._chain(self._ref(snapshot_id))[-1].history.id
+
+    def volume_position(self, volume_id: str) -> tuple[int, int]:
+        """(history id, seq of the next write) of a volume: where its next writes land."""
+        with self._lock:
+            h = self._volumes.setdefault(volume_id, self._history(None))
+            return h.id, h.seq
+
+    def origin(self, snapshot_id: str, index: int) -> tuple[int, int, int] | None:
+        """(history id, index, seq) of the write whose data the snapshot holds at ``index``.
+
+        None when the block is absent. A copy's blocks are new versions (new tokens) of the
+        source's data, so this follows a copy back to the write it copied.
+        """
+        with self._lock:
+            ref = self._ref(snapshot_id)
+            while True:
+                token = self._version(ref, index)
+                if token is None:
+                    return None
+                history, _, seq = (int(part) for part in token.split("."))
+                source = self._copied_from.get(history)
+                if source is None:
+                    return history, index, seq
+                ref = source
+
+    def token(self, snapshot_id: str, index: int) -> str | None:
+        """The block token of one index (as ListSnapshotBlocks lists it), None when absent."""
+        with self._lock:
+            return self._version(self._ref(snapshot_id), index)
 
     def knows(self, snapshot_id: str) -> bool:
         return snapshot_id in self._snapshots

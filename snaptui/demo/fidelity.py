@@ -41,9 +41,11 @@ def install() -> BlockWorld:
             _patch_snapshot_lifecycle()
             # The EBS direct APIs and the actions' APIs have their own modules.
             from snaptui.demo.fidelity_actions import install_action_patches
+            from snaptui.demo.fidelity_blocks import install_block_patches
             from snaptui.demo.fidelity_ebs import install_ebs_patches
 
             install_ebs_patches()
+            install_block_patches()
             install_action_patches()
             _installed = True
     return WORLD

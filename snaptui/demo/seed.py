@@ -22,6 +22,7 @@ import boto3
 
 from snaptui.demo import fidelity
 from snaptui.demo.blocks import BLOCK_BYTES
+from snaptui.demo.disk_contents import contents_of
 from snaptui.demo.server import DEMO_ACCOUNT, DemoServer
 
 # Keep the simulated disks small enough for a laptop: at most this many written blocks each.
@@ -197,6 +198,8 @@ class _Seeder:
             churn = self.day_churn()
         if churn:
             self.world.churn(volume_id, churn, size_gib)
+        # A volume with a real filesystem moves on to its next daily version (its files change).
+        contents_of(self.world).before_snapshot(self.world, volume_id)
         ec2 = self.client("ec2", region)
         spec = [{"ResourceType": "snapshot", "Tags": _tags(**tags)}] if tags else []
         snapshot_id = str(
@@ -248,6 +251,8 @@ class _Seeder:
         self.report.images["al2023-base"] = image
 
         web1 = self.instance(region, az, image, "web-1", "t3.medium", env="prod", team="web")
+        # web-1's root holds a real GPT + ext4 disk (demo/disks/web-root.pack), one version a day.
+        contents_of(self.world).bind(self.world, self.report.volumes["web-1-root"], "web-root")
         web2 = self.instance(region, "us-east-1b", image, "web-2", "t3.medium", env="prod")
         db = self.instance(region, az, image, "db-1", "r6i.xlarge", env="prod", team="data")
         staging = self.instance(region, az, image, "staging-app", "t3.large", env="staging")
@@ -263,6 +268,8 @@ class _Seeder:
         staging_data = self.volume(
             region, az, "staging-data", 100, "gp2", attach=(staging, "/dev/sdf"), env="staging"
         )
+        # A raw ext4 data disk (no partition table): demo/disks/staging-data.pack.
+        contents_of(self.world).bind(self.world, staging_data, "staging-data")
 
         dlm_tags = {
             "aws:dlm:lifecycle-policy-id": DLM_POLICY,

@@ -20,21 +20,15 @@ from typing import TextIO
 from botocore.exceptions import BotoCoreError
 
 from snaptui.aws.cost_fetch import Progress, compute_costs, fetch_live_prices
-from snaptui.aws.diff_cache import DiffCache, default_cache_root, namespace_for
+from snaptui.aws.diff_cache import DiffCache, default_cache_root
+from snaptui.aws.identity import cache_namespace
 from snaptui.aws.inventory import fetch_all
 from snaptui.aws.regions import resolve_regions
 from snaptui.aws.session import AwsContext, AwsTarget
 from snaptui.common_args import UsageError, add_target_args, fail_usage, target_from_args
 from snaptui.core import fmt
-from snaptui.cost.report import (
-    AccountCosts,
-    PriceBook,
-    Totals,
-    bundled_book,
-    csv_rows,
-    to_json_dict,
-    totals_of,
-)
+from snaptui.cost.output import csv_rows, to_json_dict
+from snaptui.cost.report import AccountCosts, PriceBook, Totals, bundled_book, totals_of
 from snaptui.models import Problem, RegionInventory
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
@@ -120,9 +114,7 @@ def _review(
         book: PriceBook = bundled_book()
         if args.live_prices:
             book, notes = fetch_live_prices(ctx, cache_root=root)
-        cache = (
-            None if args.no_cache else DiffCache(root, namespace_for(ctx.target.effective_endpoint))
-        )
+        cache = None if args.no_cache else DiffCache(root, cache_namespace(ctx))
         account = compute_costs(
             ctx, inventories, cache=cache, prices=book, on_progress=_progress_printer()
         )

@@ -334,12 +334,13 @@ def _exact_saving(
         return (0, 0.0)
     from snaptui.aws import inventory
     from snaptui.aws.cost_fetch import compute_costs
-    from snaptui.aws.diff_cache import DiffCache, namespace_for
+    from snaptui.aws.diff_cache import DiffCache
+    from snaptui.aws.identity import cache_namespace
     from snaptui.cost.report import set_freed_detail
 
     try:
         inv = inventory.fetch_region(ctx, region)
-        cache = DiffCache(ctx.target.cache_root, namespace_for(ctx.target.effective_endpoint))
+        cache = DiffCache(ctx.target.cache_root, cache_namespace(ctx))
         costs = compute_costs(ctx, [inv], cache=cache)
         detail = set_freed_detail(costs, delete)
     except Exception as exc:  # the estimate still stands; say why it is not exact

@@ -18,8 +18,9 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 from snaptui.aws import imds
-from snaptui.aws.diff_cache import DiffCache, namespace_for
+from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.errors import problem_from
+from snaptui.aws.identity import cache_namespace
 from snaptui.aws.session import AwsContext
 from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
 from snaptui.cost.report import AccountCosts, SnapshotCost, set_freed_detail
@@ -112,9 +113,8 @@ class SnapApp(App[int]):
         self.state = AppState(profile=ctx.profile_label)
         self.jobs = Jobs(self)
         # Diffs from a moto/LocalStack world are never trusted for another (IDs repeat there).
-        self._cost_cache = DiffCache(
-            ctx.target.cache_root, namespace_for(ctx.target.effective_endpoint)
-        )
+        # Resolved in the cost worker on first use (it asks STS once): never on the UI thread.
+        self._cost_cache = DiffCache(ctx.target.cache_root, lambda: cache_namespace(ctx))
         self.host_instance: imds.HostInstance | None = None
         self._base_facts = StatusFacts(
             profile=ctx.profile_label, endpoint=endpoint_label, read_only=ctx.target.read_only

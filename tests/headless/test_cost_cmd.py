@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from snaptui.cli import main
-from snaptui.cost.report import JSON_SCHEMA, SNAPSHOT_FIELDS
+from snaptui.cost.output import JSON_SCHEMA, SNAPSHOT_FIELDS
 from snaptui.demo.seed import SeedReport
 from snaptui.demo.server import DemoServer
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snaptui.cost.lineage import Lineage, build_lineages, index_lineages
+from snaptui.cost.evidence import build_lineages
+from snaptui.cost.lineage import Lineage, index_lineages
 from snaptui.models import Snapshot, Volume
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -12,20 +12,17 @@ import pytest
 from snaptui.cost import money
 from snaptui.cost.blocks import BLOCK_BYTES, EdgeDiff
 from snaptui.cost.lineage import Lineage
+from snaptui.cost.output import JSON_SCHEMA, SNAPSHOT_FIELDS, csv_rows, to_json_dict
 from snaptui.cost.pricing import Prices
 from snaptui.cost.report import (
-    JSON_SCHEMA,
-    SNAPSHOT_FIELDS,
     AccountCosts,
     PriceBook,
     RegionCosts,
     SnapshotFlags,
     build_region_costs,
-    csv_rows,
     set_freed,
     set_freed_detail,
     split_lineages,
-    to_json_dict,
 )
 from snaptui.models import Snapshot
 
@@ -113,7 +110,8 @@ def test_archived_and_pending_snapshots() -> None:
     rc = _region(snaps=[*SNAPS, archived, pending])
     d, e = rc.snapshots["snap-d"], rc.snapshots["snap-e"]
     assert d.exact and d.monthly_cost == pytest.approx(8 * 0.0125) and d.lineage_id == ""
-    assert not e.exact and e.incremental_high_bytes is None and "pending" in e.reason
+    # Unknown size: bounded by the volume's 8 GiB, never by 0.
+    assert not e.exact and e.incremental_high_bytes == 8 * 2**30 and "pending" in e.reason
     assert rc.totals().unknown == 1
     assert set_freed(rc, ["snap-d"]) == (8 * 2**30, pytest.approx(0.1), True)
 
@@ -156,5 +154,7 @@ def test_json_and_csv_use_the_documented_fields() -> None:
     text = io.StringIO()
     csv.writer(text).writerows([header, *body])
     parsed = list(csv.DictReader(io.StringIO(text.getvalue())))
-    assert {r["snapshot_id"]: r["exact"] for r in parsed}["snap-a"] == "true"
+    assert {r["snapshot_id"]: r["exact"] for r in parsed}["snap-a"] == "false"
+    _, body = csv_rows(_account(_region()))
+    assert body[0][SNAPSHOT_FIELDS.index("exact")] == "true"
     assert {r["snapshot_id"]: r["monthly_cost"] for r in parsed}["snap-c"] == ""

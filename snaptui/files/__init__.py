@@ -1,0 +1,1 @@
+"""Files inside snapshots: filesystems read from blocks, safe saves, history and diff."""
