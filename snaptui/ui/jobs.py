@@ -29,6 +29,10 @@ Work = Callable[[threading.Event], None]
 T = TypeVar("T")
 
 
+class JobDied(RuntimeError):
+    """A job ended by a BaseException that is not an Exception."""
+
+
 @dataclass(slots=True)
 class Job:
     name: str
@@ -108,8 +112,10 @@ def _run(job: Job, work: Work) -> None:
         return
     try:
         work(job.cancel)
-    except BaseException as exc:  # handed to Worker.StateChanged via the future
+    except Exception as exc:  # handed to Worker.StateChanged via the future
         job.future.set_exception(exc)
+    except BaseException as exc:  # Textual's workers only report Exceptions
+        job.future.set_exception(JobDied(f"{job.name}: {type(exc).__name__}: {exc}"))
     else:
         job.future.set_result(None)
 
