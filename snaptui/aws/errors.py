@@ -142,8 +142,9 @@ def problem_from(exc: BaseException, region: str = "", operation: str = "") -> P
     if isinstance(exc, ClientError):
         err = exc.response.get("Error", {})
         code = str(err.get("Code", ""))
-        lines = (str(err.get("Message", "")) or code).strip().splitlines()
-        msg = lines[0][:200] if lines else code
+        # Whole and unescaped: the message is data, and the screen (core/text.py) shows its
+        # newlines and controls visibly; only its length is bounded.
+        msg = (str(err.get("Message", "")).strip() or code)[:400]
         op = operation or exc.operation_name
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if code in _ACCESS:
