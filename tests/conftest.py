@@ -74,6 +74,17 @@ def scratch_region(demo_server: DemoServer, seeded: SeedReport) -> Iterator[str]
     ec2_backends[DEMO_ACCOUNT][region].reset()
 
 
+@pytest.fixture
+def svg_region(demo_server: DemoServer, seeded: SeedReport) -> Iterator[str]:
+    """One fixed empty region for SVG tests: the region's name is on the screen, so a region
+    from the cycle above would make the picture depend on which tests ran before."""
+    region = "ap-northeast-3"
+    yield region
+    from moto.ec2.models import ec2_backends
+
+    ec2_backends[DEMO_ACCOUNT][region].reset()
+
+
 def client(server: DemoServer, service: str, region: str) -> object:
     """A plain boto3 client on the demo world, separate from snaptui's own: for checking."""
     return boto3.client(  # type: ignore[call-overload]

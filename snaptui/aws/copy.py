@@ -53,11 +53,12 @@ def copy_snapshot(
     copied = tags_for_copy(
         source.tags, source.id, source.region, source.volume_id, source.start_time
     )
-    tags = {**(copied if req.copy_tags else {}), **user_tags(req.tags)}
+    own = user_tags(req.tags)
+    tags = {**(copied if req.copy_tags else {}), **own}
     errors = validate.merge(
         validate.check_region(req.dest_region, enabled, "dest_region"),
         validate.check_description(req.description),
-        validate.check_tags(tags),
+        validate.check_copied_tags(copied if req.copy_tags else {}, own),
         validate.check_kms_key(
             req.kms_key_id, keys.known_refs() if keys else None, req.dest_region
         ),

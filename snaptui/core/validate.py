@@ -100,6 +100,17 @@ def check_tags(tags: Mapping[str, str], field: str = "tags") -> Errors | None:
     return {field: problem} if problem else None
 
 
+def check_copied_tags(
+    copied: Mapping[str, str], own: Mapping[str, str], field: str = "tags"
+) -> Errors | None:
+    """Tags carried over from AWS plus the user's own: AWS already holds the copied ones (EC2
+    allows any character in a tag), so only the user's are checked, and the total count."""
+    merged = {**copied, **own}
+    if len(merged) > tag_rules.TAGS_PER_RESOURCE:
+        return {field: f"at most {tag_rules.TAGS_PER_RESOURCE} tags per resource"}
+    return check_tags(own, field)
+
+
 # --- volumes ---------------------------------------------------------------------------------
 
 

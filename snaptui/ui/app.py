@@ -276,6 +276,8 @@ class SnapApp(HoldKeysApp[int]):
         if not self.state.load_finished(msg.generation, self.clock()):
             return
         self._refresh_all()
+        for table in self.query(VirtualTable):
+            table.settle()
         # 100k rows are ~1M objects that live until the next load: out of the collector's
         # sight, a keystroke never waits for a full collection scanning them (they are
         # acyclic, so reference counting still frees them when a refresh replaces them).

@@ -133,6 +133,9 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._marks: set[str] = set()
+        # While the first load streams in and nobody has picked a row, the cursor stays on
+        # the top row; after that it follows its row's key (see set_rows).
+        self._follow_key = False
         self._widths: list[tuple[Column[T], int]] = []
         self._widths_for = -1
 
@@ -175,7 +178,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         Also on the top row: after a reload, a new snapshot or a copy arriving above it, the
         next key must act on the row the user chose, not on whatever is now first.
         """
-        keep = self._current_key()
+        keep = self._current_key() if self._follow_key else None
         self._source = list(rows)
         self._pinned = list(pinned)
         if len(self._hay_cache) > 3 * len(self._source) + 1000:
@@ -268,8 +271,13 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         index = self._index_of(key)
         if index is None:
             return False
+        self._follow_key = True
         self._move_cursor(index)
         return True
+
+    def settle(self) -> None:
+        """The first load is complete: from now on the cursor stays on its row's key."""
+        self._follow_key = True
 
     # --- sort ------------------------------------------------------------------------------
 
@@ -320,6 +328,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         if not self.markable or row is None or self.cursor < len(self._pinned):
             return
         key = self._key(row)
+        self._follow_key = True
         self._marks.symmetric_difference_update({key})
         self.post_message(self.MarksChanged(self, frozenset(self._marks)))
         self._move_cursor(self.cursor + 1)
@@ -348,12 +357,15 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             self.scroll_to(y=self.cursor - self._page + 1, animate=False)
 
     def action_cursor(self, delta: int) -> None:
+        self._follow_key = True
         self._move_cursor(self.cursor + delta)
 
     def action_page(self, direction: int) -> None:
+        self._follow_key = True
         self._move_cursor(self.cursor + direction * self._page)
 
     def action_jump(self, where: int) -> None:
+        self._follow_key = True
         self._move_cursor(0 if where == 0 else len(self._rows) - 1)
 
     def action_select(self) -> None:
@@ -369,6 +381,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             if col is not None and col.sort_key is not None:
                 self.sort_by(col.key)
             return
+        self._follow_key = True
         self._move_cursor(int(self.scroll_y) + offset.y - 1)
 
     def _column_at(self, x: int) -> Column[T] | None:

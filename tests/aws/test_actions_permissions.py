@@ -213,7 +213,9 @@ def test_waiter_fails_on_a_terminal_state(
     vol = ec2.create_volume(AvailabilityZone=f"{scratch_region}a", Size=1)["VolumeId"]
     ec2.delete_volume(VolumeId=vol)
     with pytest.raises(ActionError):
-        waiting.volume_in_use(demo_ctx, scratch_region, vol, waiting.WaitOptions(delay=0.01))
+        waiting.volume_in_use(
+            demo_ctx, scratch_region, vol, waiting.WaitOptions(delay=0.01, not_found_grace=0.5)
+        )
 
 
 def test_an_endpoint_that_ignores_dry_run_is_unknown_never_allowed(

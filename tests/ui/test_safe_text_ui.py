@@ -140,18 +140,18 @@ async def _problems_after_error(pilot: Pilot[Any]) -> None:
 
 
 def test_toast_with_aws_markup_and_controls(
-    snap_compare: Snap, demo_server: DemoServer, scratch_region: str, tmp_path: Path
+    snap_compare: Snap, demo_server: DemoServer, svg_region: str, tmp_path: Path
 ) -> None:
-    app = make_app(demo_server, scratch_region, tmp_path)
-    fail_http(app.ctx.client("ec2", scratch_region), "DescribeSnapshots", "Boom", EVIL_XML)
+    app = make_app(demo_server, svg_region, tmp_path)
+    fail_http(app.ctx.client("ec2", svg_region), "DescribeSnapshots", "Boom", EVIL_XML)
     assert snap_compare(app, terminal_size=SIZE, run_before=_problems_after_error)
 
 
 def test_problems_screen_with_aws_markup_and_controls(
-    snap_compare: Snap, demo_server: DemoServer, scratch_region: str, tmp_path: Path
+    snap_compare: Snap, demo_server: DemoServer, svg_region: str, tmp_path: Path
 ) -> None:
-    app = make_app(demo_server, scratch_region, tmp_path)
-    fail_http(app.ctx.client("ec2", scratch_region), "DescribeSnapshots", "Boom", EVIL_XML)
+    app = make_app(demo_server, svg_region, tmp_path)
+    fail_http(app.ctx.client("ec2", svg_region), "DescribeSnapshots", "Boom", EVIL_XML)
 
     async def run(pilot: Pilot[Any]) -> None:
         await _problems_after_error(pilot)
