@@ -114,7 +114,9 @@ class AwsContext:
             if cached is not None:
                 return cached
             config = Config(
-                retries={"mode": self.target.retry_mode, "max_attempts": attempts},
+                # total_max_attempts counts the first try; botocore's max_attempts counts only
+                # retries, so max_attempts=1 was two sends of a create meant to go once.
+                retries={"mode": self.target.retry_mode, "total_max_attempts": attempts},
                 connect_timeout=self.target.connect_timeout,
                 read_timeout=self.target.read_timeout,
                 max_pool_connections=20,

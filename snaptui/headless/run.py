@@ -85,7 +85,12 @@ def resolve(ctx: AwsContext, region: str, sel: Selection) -> Resolved:
 def missing_problems(
     sel: Selection, found: set[str], regions: Sequence[str], any_region_failed: bool
 ) -> list[Problem]:
-    """One Problem per requested id that no region had, or one if a tag matched nothing."""
+    """One Problem per requested id that no region had, or one if a tag matched nothing.
+
+    ``regions`` are the regions that answered: when none did, their own problems say so and
+    "not found" would be a guess."""
+    if not regions:
+        return []
     where = ", ".join(regions)
     if any_region_failed:
         where = f"the regions that answered ({where})"
@@ -133,7 +138,8 @@ def run_regions(
     if check_found and not selection.all_volumes:
         found = set().union(*(r.found for r in results)) if results else set()
         failed = any(not r.resolved for r in results) or not results
-        outcome.problems += missing_problems(selection, found, regions, failed)
+        answered = [region for region, r in zip(regions, results, strict=True) if r.resolved]
+        outcome.problems += missing_problems(selection, found, answered, failed)
     return results, outcome
 
 

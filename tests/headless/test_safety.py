@@ -167,6 +167,17 @@ def test_a_silent_endpoint_fails_a_headless_command_quickly_naming_it(
     assert took < 15  # 2 attempts x 0.5 s plus backoff; the defaults stay under a minute
 
 
+def test_a_silent_endpoint_is_not_reported_as_a_missing_volume(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with loopback.silent() as url:
+        run = cli(capsys, "snapshot", "--volume", "vol-0123456789abcdef0", "--endpoint-url", url,
+                  "--region", "us-west-2", "--read-timeout", "0.5", "--connect-timeout", "0.5",
+                  "--max-attempts", "1")  # fmt: skip
+    assert run.code == 1 and "Read timeout" in run.err
+    assert "not found" not in run.err  # nobody answered: nobody said it is missing
+
+
 def test_a_second_prune_of_the_same_scope_says_another_is_running(
     capsys: pytest.CaptureFixture[str], demo_server: DemoServer, scratch_region: str
 ) -> None:
