@@ -8,6 +8,8 @@ message is for the person. "This endpoint lacks the API" is never inferred from 
 
 from __future__ import annotations
 
+import re
+
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -129,6 +131,17 @@ class ReadOnlyError(Exception):
         self.operation = operation
 
 
+_TAG = re.compile(r"<[^<>]{0,200}>")
+
+
+def _readable(message: str, code: str) -> str:
+    """The message, bounded. Without an AWS error code the body was not AWS's (a proxy's or an
+    emulator's HTML page): its tags and layout are dropped so the words remain."""
+    if not code or code.isdigit():
+        message = " ".join(_TAG.sub(" ", message).split())
+    return (message.strip() or code)[:400]
+
+
 def problem_from(exc: BaseException, region: str = "", operation: str = "") -> Problem:
     """Classify any exception from the AWS layer; the message is one line, no traceback."""
     if isinstance(exc, ReadOnlyError):
@@ -144,7 +157,7 @@ def problem_from(exc: BaseException, region: str = "", operation: str = "") -> P
         code = str(err.get("Code", ""))
         # Whole and unescaped: the message is data, and the screen (core/text.py) shows its
         # newlines and controls visibly; only its length is bounded.
-        msg = (str(err.get("Message", "")).strip() or code)[:400]
+        msg = _readable(str(err.get("Message", "")), code)
         op = operation or exc.operation_name
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if code in _ACCESS:

@@ -22,6 +22,7 @@ from snaptui.cli import exit_codes
 from snaptui.core import fmt
 from snaptui.cost.output import csv_rows, to_json_dict
 from snaptui.cost.report import AccountCosts, PriceBook, Totals, bundled_book, totals_of
+from snaptui.headless import output
 from snaptui.headless.cost_args import CostOptions
 from snaptui.models import Problem, RegionInventory
 
@@ -50,9 +51,9 @@ def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)
     for p in problems:
-        print(f"snaptui: {p}", file=sys.stderr)
+        output.error(str(p))
     for note in account.notes:
-        print(f"snaptui: note: {note}", file=sys.stderr)
+        output.error(f"note: {note}")
     if opts.json:
         json.dump(to_json_dict(account, top=opts.top), out, indent=2)
         out.write("\n")

@@ -14,6 +14,7 @@ from typing import Any
 from snaptui.cli import exit_codes
 from snaptui.cli.args import UsageError, one_line_errors, shown
 from snaptui.core import ids, tags
+from snaptui.core import text as safe_text
 from snaptui.models import Problem
 
 __all__ = ["EXIT_OK", "EXIT_PARTIAL", "one_line_errors"]
@@ -23,8 +24,9 @@ EXIT_PARTIAL = exit_codes.PARTIAL
 
 
 def one_line(text: str) -> str:
-    """Collapse whitespace so a message can never span lines (no tracebacks, no HTML pages)."""
-    return " ".join(text.split())
+    """Collapse whitespace so a message can never span lines (no tracebacks, no HTML pages),
+    and show any other control character escaped: AWS's text must not drive the terminal."""
+    return safe_text.one_line(" ".join(text.split()))
 
 
 def error(message: str) -> None:

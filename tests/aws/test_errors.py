@@ -49,6 +49,19 @@ def test_a_server_error_is_never_called_not_supported() -> None:
     assert "HTTP 501" in problem.message
 
 
+def test_a_page_that_is_not_awss_answer_keeps_its_words_not_its_tags() -> None:
+    page = (
+        "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>\n"
+        "<body>\n<p>The server encountered an internal error.</p></body></html>"
+    )
+    problem = errors.problem_from(client_error("500", 500, page), "r", "GetProducts")
+    assert "<" not in problem.message and "\n" not in problem.message
+    assert "500 Internal Server Error The server encountered an internal error." in problem.message
+    # An AWS message (it has a code) is kept as AWS wrote it, angle brackets and all.
+    aws = errors.problem_from(client_error("InvalidParameterValue", 400, "Value (<x>) bad"))
+    assert aws.message.endswith("Value (<x>) bad")
+
+
 def test_transient_and_unknown_outcome() -> None:
     lost = ReadTimeoutError(endpoint_url="http://127.0.0.1:1")
     reset = ConnectionClosedError(endpoint_url="http://127.0.0.1:1")
