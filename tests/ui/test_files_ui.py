@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -26,9 +27,10 @@ Snap = Callable[..., bool]
 
 @pytest.fixture
 def app(demo_target: AwsTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SnapApp:
-    monkeypatch.setenv("SNAPTUI_CACHE_DIR", str(tmp_path / "cache"))
+    # A cache of its own: block counts on the screen must not depend on which tests ran first.
+    target = dataclasses.replace(demo_target, cache_root=tmp_path / "cache")
     monkeypatch.chdir(tmp_path)
-    return SnapApp(AwsContext(demo_target), endpoint_label="demo", clock=lambda: NOW)
+    return SnapApp(AwsContext(target), endpoint_label="demo", clock=lambda: NOW)
 
 
 def newest_web1(app: SnapApp) -> str:
@@ -98,7 +100,7 @@ async def test_browse_filter_and_save_nginx_conf(app: SnapApp, tmp_path: Path) -
         await until(pilot, lambda: screen.cwd == "/etc" and not screen.busy)
 
 
-async def test_history_command_shows_the_versions(app: SnapApp) -> None:
+async def test_history_command_shows_the_versions(app: SnapApp, tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         await pilot.press("4")
@@ -112,6 +114,17 @@ async def test_history_command_shows_the_versions(app: SnapApp) -> None:
         daily = [lab for lab in labels if lab.startswith("v")]
         assert set(daily) == {"v1", "v2", "v3"}
         assert labels.index("v3") < labels.index("v2") < labels.index("v1")  # newest first
+        # From there, save that version: the oldest one, as its snapshot holds it.
+        oldest = labels.index("v1")
+        await pilot.press(*["down"] * oldest, "s")
+        await until(pilot, lambda: isinstance(app.screen, SaveDialog))
+        await pilot.press("enter")  # into the current directory, the default
+        saved = tmp_path / "nginx.conf"
+        await until(pilot, lambda: saved.exists(), timeout=30)
+        digest = hashlib.sha256(saved.read_bytes()).hexdigest()
+        assert digest == screen.rows[oldest].sha256 != screen.rows[0].sha256
+        manifests = load("web-root").manifest
+        assert digest in {m[CONF]["sha256"] for m in manifests if CONF in m}
 
 
 def browser_at(*path_keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

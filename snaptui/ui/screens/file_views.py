@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -29,8 +30,10 @@ from snaptui.files.history import (
     history_row,
     version_labels,
 )
+from snaptui.files.save import exists_at, save
 from snaptui.files.session import FilesSession, explain
 from snaptui.models import Snapshot
+from snaptui.ui.dialogs.confirm import ConfirmScreen
 from snaptui.ui.screens.files import Done, stats_text
 
 if TYPE_CHECKING:
@@ -142,7 +145,16 @@ class _JobScreen(Screen[None]):
 
 
 class HistoryScreen(_JobScreen):
-    """One path across the volume's snapshots, newest first: same hash, same version."""
+    """One path across the volume's snapshots, newest first: same hash, same version.
+
+    ``s`` saves the highlighted version (the file as that snapshot holds it) to a local
+    directory, asking before it replaces a file there.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close/cancel"),
+        Binding("s", "save", "Save this version"),
+    ]
 
     def __init__(
         self, session: FilesSession, lineage: list[Snapshot], path: str, jobs: Jobs
@@ -205,6 +217,56 @@ class HistoryScreen(_JobScreen):
         self.status(
             f"{len(self.rows)}/{len(self.lineage)} · {stats_text(self.stats, self.started)}"
         )
+
+    def action_save(self) -> None:
+        table = self.query_one(DataTable)
+        if not 0 <= table.cursor_row < len(self.rows):
+            return
+        row = self.rows[table.cursor_row]
+        entry = row.entry
+        if entry is None or entry.kind != "file":
+            self.notify(f"{row.snapshot_id} holds no file at this path", severity="warning")
+            return
+        snap = next(s for s in self.lineage if s.id == row.snapshot_id)
+        label = version_labels(self.rows)[table.cursor_row]
+        plan = f"version {label} from {snap.id}: {fmt.size(entry.size)}"
+
+        def chosen(dest: str | None) -> None:
+            if not dest:
+                return
+            if not Path(dest).is_dir():
+                self.notify(f"{shown(dest)}: not a directory", severity="error")
+                return
+            if not exists_at(dest, entry):
+                self._save(snap, entry, dest, overwrite=False)
+                return
+            body = Text(f"{shown(entry.name)} exists in {shown(dest)}. Replace it?")
+            self.app.push_screen(
+                ConfirmScreen("Overwrite?", body, confirm_label="Overwrite"),
+                lambda yes: self._save(snap, entry, dest, overwrite=True) if yes else None,
+            )
+
+        self.app.push_screen(SaveDialog(entry, str(Path.cwd()), plan, False), chosen)
+
+    def _save(self, snap: Snapshot, entry: FileEntry, dest: str, *, overwrite: bool) -> None:
+        self.status(f"Saving {shown(entry.path)} from {snap.id}…")
+
+        def work(cancel: threading.Event) -> None:
+            try:
+                fs = self.session.open(snap.region, snap.id, cancel=cancel, stats=self.stats)
+                report = save(fs.first(), entry.path, dest, overwrite=overwrite, cancel=cancel)
+            except Exception as exc:
+                text = explain(exc, snap.id)
+                self.post_done(lambda: self.status(Text(text, style="red")))
+                return
+            done = f"Saved {fmt.size(report.bytes_written)} from {snap.id} to {dest}"
+            self.post_done(lambda: self._saved(done, bool(report.failed or report.skipped)))
+
+        self.jobs.start("files-history-save", work, group="file-save", exclusive=True)
+
+    def _saved(self, text: str, problems: bool) -> None:
+        self.status(Text(text, style="yellow" if problems else "green"))
+        self.notify(text, title="Saved", severity="warning" if problems else "information")
 
     def _finished(self) -> None:
         self.running = False
