@@ -86,14 +86,23 @@ def svg_region(demo_server: DemoServer, seeded: SeedReport) -> Iterator[str]:
 
 
 def client(server: DemoServer, service: str, region: str) -> object:
-    """A plain boto3 client on the demo world, separate from snaptui's own: for checking."""
-    return boto3.client(  # type: ignore[call-overload]
+    """A plain boto3 client on the demo world, separate from snaptui's own: for checking. It is
+    the referee: when a test makes the world unkind, this client still sees it as it is."""
+    made = boto3.client(  # type: ignore[call-overload]
         service,
         region_name=region,
         endpoint_url=server.endpoint_url,
         aws_access_key_id="demo",
         aws_secret_access_key="demo",
     )
+    headers = server.referee_headers()
+
+    def add_headers(request: object, **_: object) -> None:
+        for key, value in headers.items():
+            request.headers[key] = value  # type: ignore[attr-defined]
+
+    made.meta.events.register("before-sign.*.*", add_headers)
+    return made
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from snaptui.aws.errors import ReadOnlyError, error_code, http_status, problem_from
+from snaptui.aws.errors import (
+    ReadOnlyError,
+    error_code,
+    http_status,
+    problem_from,
+    removal_goal_holds,
+)
 from snaptui.core.ownership import copyable_tags
 from snaptui.models import Problem, ProblemKind
 
@@ -97,6 +103,18 @@ def call(client: Any, operation: str, region: str, **params: Any) -> dict[str, A
     with aws_call(region, operation):
         result: dict[str, Any] = method(**params)
     return result
+
+
+def remove(client: Any, operation: str, region: str, **params: Any) -> bool:
+    """A removal (Delete*, Deregister*, Detach*): True when done now, False when its goal
+    already held (a retry after a lost answer, or someone was first): never a failure."""
+    try:
+        call(client, operation, region, **params)
+    except ActionError as exc:
+        if removal_goal_holds(operation, exc.code):
+            return False
+        raise
+    return True
 
 
 def _snake(client: Any, operation: str) -> str:

@@ -1,7 +1,8 @@
 """Copy a snapshot to any enabled region (its own too), optionally encrypted with a chosen key.
 
 CopySnapshot runs in the destination region with SourceRegion set. It takes no ClientToken
-(botocore's model has none), so the call is made once and not repeated by us.
+(botocore's model has none), so it is sent once with a token tag and, after a lost answer,
+the token is looked for before copying again (aws/idempotent.py).
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from snaptui.aws import kms, lookup, waiting
-from snaptui.aws.calls import call, invalid, tag_spec, user_tags
+from snaptui.aws.calls import ActionError, invalid, tag_spec, user_tags
+from snaptui.aws.idempotent import TOKEN_TAG, create_once, look_for, new_token
 from snaptui.aws.session import AwsContext
+from snaptui.aws.snapshot_ops import snapshots_with_token
 from snaptui.core import validate
 from snaptui.core.ownership import tags_for_copy
+from snaptui.models import Snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,20 +78,16 @@ def copy_snapshot(
         "SourceRegion": req.source_region,
         "Description": req.description
         or default_description(source.id, source.region, source.description),
-        "TagSpecifications": tag_spec("snapshot", tags),
     }
     # A copy of an encrypted snapshot is always encrypted; a key makes the choice explicit.
     if req.encrypt or req.kms_key_id or source.encrypted:
         params["Encrypted"] = True
     if req.kms_key_id:
         params["KmsKeyId"] = req.kms_key_id
-    if not params["TagSpecifications"]:
-        del params["TagSpecifications"]
-    ec2 = ctx.client("ec2", req.dest_region)
-    new_id = str(call(ec2, "CopySnapshot", req.dest_region, **params)["SnapshotId"])
+    new_id = _copy_once(ctx, req.dest_region, params, tags)
     if wait is not None:
         waiting.snapshot_completed(ctx, req.dest_region, new_id, wait)
-    copy = lookup.snapshot(ctx, req.dest_region, new_id)
+    copy = _visible(ctx, req.dest_region, new_id)
     return CopyResult(
         snapshot_id=new_id,
         region=req.dest_region,
@@ -96,3 +96,35 @@ def copy_snapshot(
         kms_key_id=copy.kms_key_id,
         tags=dict(copy.tags),
     )
+
+
+def _copy_once(
+    ctx: AwsContext, region: str, params: dict[str, object], tags: dict[str, str]
+) -> str:
+    """CopySnapshot takes no ClientToken: a token tag, sent once, looked for after a lost
+    answer (idempotent.create_once), so a retry never makes a second copy."""
+    token = new_token()
+    params = {**params, "TagSpecifications": tag_spec("snapshot", {**tags, TOKEN_TAG: token})}
+
+    def find() -> str | None:
+        found = snapshots_with_token(ctx, region, token)
+        return str(found[0]["SnapshotId"]) if found else None
+
+    return create_once(
+        ctx, region, "CopySnapshot", params, lambda out: str(out["SnapshotId"]), find
+    )
+
+
+def _visible(ctx: AwsContext, region: str, snapshot_id: str) -> Snapshot:
+    """The new copy, once Describe shows it (EC2 is eventually consistent)."""
+
+    def find() -> Snapshot | None:
+        try:
+            return lookup.snapshot(ctx, region, snapshot_id)
+        except ActionError as exc:
+            if "snapshot_id" in exc.fields:  # not (yet) found: lookup says so beside the field
+                return None
+            raise
+
+    found = look_for(find, ctx.target.consistency_s)
+    return found if found is not None else lookup.snapshot(ctx, region, snapshot_id)

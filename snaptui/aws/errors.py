@@ -205,3 +205,26 @@ def problem_from(exc: BaseException, region: str = "", operation: str = "") -> P
     if isinstance(exc, BotoCoreError):
         return Problem(ProblemKind.OTHER, str(exc), region, operation)
     return Problem(ProblemKind.OTHER, f"{type(exc).__name__}: {exc}", region, operation)
+
+
+def retried(exc: BaseException) -> bool:
+    """Whether botocore's answer came on a retry (an earlier attempt may have done the work)."""
+    response = getattr(_cause(exc), "response", None) or {}
+    return int(response.get("ResponseMetadata", {}).get("RetryAttempts", 0) or 0) > 0
+
+
+# Removals, and the answers (besides any *.NotFound) that mean their goal already holds:
+# typically botocore's retry after the first attempt did the work and its answer was lost.
+_REMOVALS = ("Delete", "Deregister", "Detach", "Disassociate")
+_GOAL_HOLDS = {
+    "DeregisterImage": {"InvalidAMIID.Unavailable"},  # deregistered moments ago
+    "DetachVolume": {"IncorrectState"},  # "... is in the 'available' state": detached
+}
+
+
+def removal_goal_holds(operation: str, code: str) -> bool:
+    """A removal answered with ``code``: is what it was meant to remove already gone?"""
+    if not operation.startswith(_REMOVALS):
+        return False
+    not_found = code.endswith(".NotFound") or code == "NotFound"
+    return not_found or code in _GOAL_HOLDS.get(operation, set())

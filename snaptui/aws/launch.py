@@ -21,8 +21,11 @@ from snaptui.aws.calls import (
     call,
     invalid,
     no_progress,
+    remove,
     tag_spec,
 )
+from snaptui.aws.errors import outcome_unknown
+from snaptui.aws.idempotent import TOKEN_TAG, create_once, new_token, token_filter
 from snaptui.aws.session import AwsContext
 from snaptui.core import validate
 from snaptui.core.validate import Errors
@@ -161,56 +164,92 @@ def launch_from_snapshot(
     wait: waiting.WaitOptions | None = None,
     progress: Progress = no_progress,
 ) -> LaunchResult:
+    """Register an AMI rooted in the snapshot, run an instance from it, wait until it runs.
+
+    Safe against lost answers: the AMI is registered once (a token tag, looked for before a
+    retry), the instance launched once (ClientToken). The AMI is deregistered only once the
+    instance runs, or when no instance can exist; whatever a failure leaves is named.
+    """
     region = req.region
     snap = lookup.snapshot(ctx, region, req.snapshot_id)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     image_name = req.image_name or f"snaptui-{snap.id}-{stamp}"
     _check_launch(ctx, req, snap, image_name)
-    ec2 = ctx.client("ec2", region)
     opts = wait or waiting.WaitOptions()
     origin = {LAUNCHED_FROM_TAG: snap.id}
     progress(f"registering an AMI whose root is {snap.id}")
-    image_id = str(
-        call(
-            ec2,
-            "RegisterImage",
-            region,
-            Name=image_name,
-            Description=f"snaptui: launch from {snap.id}",
-            RootDeviceName=req.root_device_name,
-            Architecture=req.architecture,
-            VirtualizationType=req.virtualization_type,
-            EnaSupport=req.ena_support,
-            BlockDeviceMappings=[
-                {
-                    "DeviceName": req.root_device_name,
-                    "Ebs": {
-                        "SnapshotId": snap.id,
-                        "DeleteOnTermination": True,
-                        "VolumeType": req.volume_type,
-                    },
-                }
-            ],
-            TagSpecifications=tag_spec("image", origin),
-        )["ImageId"]
-    )
+    image_id = _register(ctx, req, image_name, origin)
+    instance_id = ""
     try:
         waiting.image_available(ctx, region, image_id, opts)
         instance_id = _run(ctx, req, image_id, origin, progress)
         waiting.instance_running(ctx, region, instance_id, opts)
     except ActionError as exc:
-        if not req.keep_image:
-            try:
-                _deregister(ctx, region, image_id, progress)
-            except ActionError:
-                exc.problem = replace(
-                    exc.problem, message=f"{exc.problem.message} (AMI {image_id} is left)"
-                )
-        raise
+        raise _after_failure(ctx, req, exc, image_id, instance_id, progress) from exc
     if not req.keep_image:
         _deregister(ctx, region, image_id, progress)
     progress(f"{instance_id} is running")
     return LaunchResult(instance_id, image_id, req.keep_image, region, snap.id)
+
+
+def _register(
+    ctx: AwsContext, req: LaunchRequest, image_name: str, origin: Mapping[str, str]
+) -> str:
+    token = new_token()
+    params: dict[str, Any] = {
+        "Name": image_name,
+        "Description": f"snaptui: launch from {req.snapshot_id}",
+        "RootDeviceName": req.root_device_name,
+        "Architecture": req.architecture,
+        "VirtualizationType": req.virtualization_type,
+        "EnaSupport": req.ena_support,
+        "BlockDeviceMappings": [
+            {
+                "DeviceName": req.root_device_name,
+                "Ebs": {
+                    "SnapshotId": req.snapshot_id,
+                    "DeleteOnTermination": True,
+                    "VolumeType": req.volume_type,
+                },
+            }
+        ],
+        "TagSpecifications": tag_spec("image", {**origin, TOKEN_TAG: token}),
+    }
+
+    def find() -> str | None:
+        ec2 = ctx.client("ec2", req.region)
+        with aws_call(req.region, "DescribeImages"):
+            images = ec2.describe_images(Owners=["self"], Filters=token_filter(token))["Images"]
+        return str(images[0]["ImageId"]) if images else None
+
+    return create_once(
+        ctx, req.region, "RegisterImage", params, lambda out: str(out["ImageId"]), find
+    )
+
+
+def _after_failure(
+    ctx: AwsContext,
+    req: LaunchRequest,
+    exc: ActionError,
+    image_id: str,
+    instance_id: str,
+    progress: Progress,
+) -> ActionError:
+    """The error to report, naming what is left. An instance that exists, or may (its launch
+    answer was lost), may still be starting from the AMI: then the AMI stays."""
+    if instance_id or outcome_unknown(exc):
+        who = instance_id or f"an instance tagged {LAUNCHED_FROM_TAG}={req.snapshot_id} may exist"
+        left = f"left: {who} and AMI {image_id} (deregister it once the instance runs)"
+    elif req.keep_image:
+        left = f"AMI {image_id} is kept, as asked"
+    else:
+        try:
+            _deregister(ctx, req.region, image_id, progress)
+            left = f"AMI {image_id} deregistered; nothing is left"
+        except ActionError:
+            left = f"AMI {image_id} is left"
+    exc.problem = replace(exc.problem, message=f"{exc.problem.message} ({left})")
+    return exc
 
 
 def _run(
@@ -241,7 +280,7 @@ def _run(
 
 def _deregister(ctx: AwsContext, region: str, image_id: str, progress: Progress) -> None:
     progress(f"deregistering {image_id} (the snapshot stays)")
-    call(ctx.client("ec2", region), "DeregisterImage", region, ImageId=image_id)
+    remove(ctx.client("ec2", region), "DeregisterImage", region, ImageId=image_id)
 
 
 def instance_types(ctx: AwsContext, region: str, architecture: str) -> Sequence[str]:

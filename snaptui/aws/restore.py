@@ -10,7 +10,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from snaptui.aws import imds, lookup, parse, volumes, waiting
-from snaptui.aws.calls import ActionError, Progress, aws_call, call, fail, invalid, no_progress
+from snaptui.aws.calls import (
+    ActionError,
+    Progress,
+    aws_call,
+    call,
+    fail,
+    invalid,
+    no_progress,
+    remove,
+)
 from snaptui.aws.session import AwsContext
 from snaptui.core import validate
 from snaptui.core.mount_commands import mount_commands
@@ -153,7 +162,7 @@ def cleanup_restore(
     for att in vol.attachments:
         progress(f"detaching {volume_id} from {att.instance_id}")
         # Naming the instance and device guards against detaching from the wrong one.
-        call(
+        remove(
             ec2,
             "DetachVolume",
             region,
@@ -163,7 +172,7 @@ def cleanup_restore(
         )
     waiting.volume_available(ctx, region, volume_id, opts)
     progress(f"deleting {volume_id}")
-    call(ec2, "DeleteVolume", region, VolumeId=volume_id)
+    remove(ec2, "DeleteVolume", region, VolumeId=volume_id)
     try:
         waiting.volume_deleted(ctx, region, volume_id, opts)
     except waiting.WaitTimedOut as exc:

@@ -17,16 +17,12 @@ from botocore.config import Config
 
 from snaptui.aws import fast_xml
 from snaptui.aws.audit import AuditLog, created_ids, default_audit_path
-from snaptui.aws.errors import EndpointLacksApi, ReadOnlyError
+from snaptui.aws.errors import EndpointLacksApi, ReadOnlyError, removal_goal_holds
 from snaptui.core import timeouts
 
 # Operation-name prefixes that never change anything. Everything else is refused in read-only
 # mode, so a new mutating call is refused by default rather than allowed by omission.
 _READ_PREFIXES = ("Describe", "List", "Get", "Search", "Lookup")
-
-
-# Removals whose goal holds when the resource is not found ("already gone" is done).
-_REMOVALS = ("Delete", "Deregister")
 
 
 def is_read_only_operation(operation_name: str) -> bool:
@@ -198,7 +194,7 @@ def _install_hooks(client: Any, audit: AuditLog, region: str, target: AwsTarget)
             "call_id": context.get("snaptui_audit_id", ""),
         }
         code = str(error.get("Code", ""))
-        if model.name.startswith(_REMOVALS) and (code.endswith(".NotFound") or code == "NotFound"):
+        if removal_goal_holds(model.name, code):
             # The goal of a removal holds: typically a retry after the first answer was lost.
             audit.record_outcome(**common, outcome="ok", detail=f"already gone ({code})")
         elif status >= 300 or error:

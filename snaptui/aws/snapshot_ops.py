@@ -19,7 +19,7 @@ from typing import Any
 
 from snaptui.aws import parse, waiting
 from snaptui.aws.calls import ActionError, Progress, no_progress
-from snaptui.aws.errors import is_not_found, problem_from
+from snaptui.aws.errors import is_not_found, problem_from, retried
 from snaptui.aws.idempotent import TOKEN_TAG, create_once, new_token, token_filter
 from snaptui.aws.session import AwsContext
 from snaptui.models import Problem, ProblemKind, Snapshot, Volume
@@ -252,12 +252,14 @@ def locked_snapshot_ids(
 
 
 def delete_snapshot(ctx: AwsContext, region: str, snapshot_id: str) -> str:
-    """DeleteSnapshot; "deleted", or "already gone" when a retry (after a lost answer) or
-    anyone else got there first. The audit log records that as ok, "already gone"."""
+    """DeleteSnapshot; "deleted", or "already gone" when someone else got there first.
+
+    NotFound on botocore's retry means our own first attempt deleted it and its answer was
+    lost: that is "deleted" (the audit log still records the retry's "already gone")."""
     try:
         ctx.client("ec2", region).delete_snapshot(SnapshotId=snapshot_id)
     except Exception as exc:
         if not is_not_found(exc):
             raise
-        return "already gone"
+        return "deleted" if retried(exc) else "already gone"
     return "deleted"

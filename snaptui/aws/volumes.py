@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from snaptui.aws import kms, lookup, waiting
-from snaptui.aws.calls import call, invalid, tag_spec
+from snaptui.aws.calls import ActionError, call, invalid, tag_spec
 from snaptui.aws.session import AwsContext
 from snaptui.core import validate
 from snaptui.core.validate import VolumeSpec
@@ -70,5 +71,10 @@ def create_volume(
     params = volume_params(ctx, region, snap, spec, tags or {}, instance_az)
     out = call(ctx.client("ec2", region), "CreateVolume", region, **params)
     volume_id = str(out["VolumeId"])
-    waiting.volume_available(ctx, region, volume_id, wait)
-    return lookup.volume(ctx, region, volume_id)
+    try:
+        waiting.volume_available(ctx, region, volume_id, wait)
+        return lookup.volume(ctx, region, volume_id)
+    except ActionError as exc:
+        note = f" (volume {volume_id} was created and is left: delete it if unwanted)"
+        exc.problem = replace(exc.problem, message=exc.problem.message + note)
+        raise

@@ -16,6 +16,7 @@ from snaptui.core.usage import UsageError
 if TYPE_CHECKING:
     from snaptui.aws.session import AwsTarget
     from snaptui.demo.server import DemoServer
+    from snaptui.demo.unkind import Unkindness
 
 
 def check(args: argparse.Namespace, target: AwsTarget) -> None:
@@ -24,11 +25,31 @@ def check(args: argparse.Namespace, target: AwsTarget) -> None:
         raise UsageError("--demo and --endpoint-url exclude each other")
 
 
-def start(port: int = 0) -> DemoServer:
-    """Start the seeded demo world on 127.0.0.1 (OSError if the port is taken)."""
+def start(port: int = 0, unkind: Unkindness | None = None) -> DemoServer:
+    """Start the seeded demo world on 127.0.0.1 (OSError if the port is taken); ``unkind``
+    makes it slow, faulty or eventually consistent on purpose once it is seeded."""
     from snaptui.demo.start import start_seeded_demo
 
-    return start_seeded_demo(port=port)
+    return start_seeded_demo(port=port, unkind=unkind)
+
+
+def unkindness(
+    latency_ms: int, faults: str, consistency_delay_s: float, pending_s: float
+) -> Unkindness:
+    """The demo world's unkindness from `snaptui demo`'s flags (UsageError when bad)."""
+    from snaptui.demo.unkind import Unkindness, parse_faults
+
+    try:
+        rate, kinds = parse_faults(faults or "0")
+    except ValueError as exc:
+        raise UsageError(f"--faults {exc}") from None
+    return Unkindness(
+        latency_ms=latency_ms,
+        fault_rate=rate,
+        fault_kinds=kinds,
+        consistency_delay_s=consistency_delay_s,
+        pending_s=pending_s,
+    )
 
 
 @contextmanager

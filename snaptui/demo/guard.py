@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 TOKEN_HEADER = "X-Snaptui-Demo-Token"
-_ENVIRON_KEY = "HTTP_X_SNAPTUI_DEMO_TOKEN"
+TOKEN_ENVIRON = "HTTP_X_SNAPTUI_DEMO_TOKEN"
 
 StartResponse = Callable[..., Any]
 App = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -29,7 +29,7 @@ def guard_moto_api(app: App, token: str) -> App:
     def guarded(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = str(environ.get("PATH_INFO", ""))
         if path.startswith("/moto-api"):
-            given = str(environ.get(_ENVIRON_KEY, ""))
+            given = str(environ.get(TOKEN_ENVIRON, ""))
             if not hmac.compare_digest(given.encode(), token.encode()):
                 body = b"forbidden: the demo world's control API needs its token\n"
                 start_response(

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from snaptui.aws.session import AwsTarget
+from snaptui.demo.client_tokens import honour_client_tokens
+from snaptui.demo.guard import TOKEN_ENVIRON as REFEREE_ENVIRON
 from snaptui.demo.guard import TOKEN_HEADER
+from snaptui.demo.unkind import UnkindLayer, Unkindness
 
 # moto reads this at import time: without it every DescribeSnapshots lists ~1,200 AMI snapshots.
 os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
@@ -58,6 +61,9 @@ class DemoServer:
     _server: object | None = field(default=None, init=False, repr=False)
     # Only this process may use moto's control API (/moto-api): see snaptui.demo.guard.
     _token: str = field(default_factory=lambda: secrets.token_urlsafe(24), init=False, repr=False)
+    # Latency, faults, eventual consistency and time on purpose (demo/unkind.py); kind until
+    # the world is seeded.
+    unkind: UnkindLayer = field(default_factory=UnkindLayer, init=False, repr=False)
     # The demo's IDs repeat from run to run with different data after a user's changes, so
     # its diff cache lives and dies with the server, never in the user's cache.
     _cache: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False, repr=False)
@@ -75,8 +81,14 @@ class DemoServer:
 
         fidelity.install()
         self.port = self.port or free_port()
+        self.unkind.exempt = (REFEREE_ENVIRON, self._token)
         # moto's server with our Lightsail backend in front of it (moto has none).
-        server = moto_server("127.0.0.1", self.port, self._token)
+        server = moto_server(
+            "127.0.0.1",
+            self.port,
+            self._token,
+            lambda app: self.unkind.wrap(honour_client_tokens(app)),
+        )
         server.start()
         self._server = server
         self._cache = tempfile.TemporaryDirectory(prefix="snaptui-demo-cache-")
@@ -99,6 +111,14 @@ class DemoServer:
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()
+
+    def referee_headers(self) -> dict[str, str]:
+        """Headers that make a checking client's requests exempt from the unkindness."""
+        return {TOKEN_HEADER: self._token}
+
+    def be_unkind(self, conf: Unkindness) -> None:
+        """From now on answer with this latency, these faults, this consistency delay."""
+        self.unkind.configure(conf)
 
     def reset(self, seed: int = 42) -> None:
         """Empty the world and make moto's random IDs repeatable from here on."""
@@ -127,6 +147,8 @@ class DemoServer:
             secret_access_key=DEMO_SECRET,
             default_region=self.regions[0],
             lacks=DEMO_LACKS,
+            # The world knows its own delay: look that long (and a little) for a lost create.
+            consistency_s=self.unkind.conf.consistency_delay_s + 2.0,
         )
 
     def env(self) -> dict[str, str]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from snaptui.demo.server import DemoServer
+from snaptui.demo.unkind import Unkindness
 
 
-def start_seeded_demo(port: int = 0, now: datetime | None = None) -> DemoServer:
-    """Start the moto server in this process and seed the demo fleet into it."""
+def start_seeded_demo(
+    port: int = 0, now: datetime | None = None, unkind: Unkindness | None = None
+) -> DemoServer:
+    """Start the moto server in this process and seed the demo fleet into it; then, if asked,
+    make it unkind (the seed itself must not meet the faults)."""
     from snaptui.demo.seed import seed
 
     server = DemoServer(port=port).start()
@@ -17,4 +21,6 @@ def start_seeded_demo(port: int = 0, now: datetime | None = None) -> DemoServer:
     except BaseException:
         server.stop()
         raise
+    if unkind is not None:
+        server.be_unkind(unkind)
     return server

@@ -112,9 +112,12 @@ def with_lightsail(app: App) -> App:
     return dispatch
 
 
-def moto_server(ip_address: str, port: int, token: str) -> Any:
+def moto_server(
+    ip_address: str, port: int, token: str, outer: Callable[[App], App] = lambda app: app
+) -> Any:
     """moto's ThreadedMotoServer with this layer in front of its app (same port, same URL),
-    its control API guarded by ``token`` (snaptui.demo.guard)."""
+    its control API guarded by ``token`` (snaptui.demo.guard), and ``outer`` around it all
+    (the ClientToken and unkind layers)."""
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer
     from moto.moto_server.werkzeug_app import MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
@@ -123,7 +126,7 @@ def moto_server(ip_address: str, port: int, token: str) -> Any:
 
     class _Server(ThreadedMotoServer):
         def _server_entry(self) -> None:
-            app = guard_moto_api(with_lightsail(quiet_dispatcher(create_backend_app)), token)
+            app = outer(guard_moto_api(with_lightsail(quiet_dispatcher(create_backend_app)), token))
             self._server = make_server(
                 self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
             )

@@ -1,0 +1,37 @@
+"""What the demo world's WSGI layers share: the WSGI types and calling the app below."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+StartResponse = Callable[..., Any]
+App = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+Answer = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
+
+
+def call_app(app: App, environ: dict[str, Any]) -> Answer:
+    """Run ``app`` on one request and collect its whole answer."""
+    got: dict[str, Any] = {}
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        got["status"], got["headers"] = status, list(headers)
+        return lambda data: None
+
+    chunks = app(environ, start)
+    try:
+        out = b"".join(chunks)
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    return str(got.get("status", "500 Internal Server Error")), got.get("headers", []), out
+
+
+def respond(
+    start_response: StartResponse, status: str, headers: list[tuple[str, str]], body: bytes
+) -> list[bytes]:
+    """Send an answer with its Content-Length set to the body's."""
+    kept = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    start_response(status, [*kept, ("Content-Length", str(len(body)))])
+    return [body]
