@@ -27,9 +27,8 @@ from snaptui.aws.session import AwsContext
 from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
 from snaptui.cost.report import AccountCosts, SnapshotCost, set_freed_detail
 from snaptui.models import Problem, RegionInventory
-from snaptui.ui import cached_rows, clipboard
+from snaptui.ui import actions, cached_rows, clipboard
 from snaptui.ui import messages as m
-from snaptui.ui.actions import Actions
 from snaptui.ui.cost_view import CostScreen, set_line
 from snaptui.ui.jobs import Jobs
 from snaptui.ui.keys import HoldKeysApp
@@ -149,7 +148,7 @@ class SnapApp(HoldKeysApp[int]):
             profile=ctx.profile_label, endpoint=endpoint_label, read_only=ctx.target.read_only
         )
         self.panes = Panes(self.state, self.pane, lambda: self.query_one(DetailPanel))
-        self.actions = Actions(self)
+        self.action_ctx = actions.ActionContext(self)
         self._filter_target = "snapshots"
         self._last_pane = "snapshots"  # the detail follows it while help or a dialog is up
 
@@ -397,7 +396,7 @@ class SnapApp(HoldKeysApp[int]):
             self.notify(f"Checking {len(stale)} cached row(s) with AWS first…", timeout=3)
             cached_rows.confirm(self.ctx, self.jobs, name, stale)
             return
-        getattr(self.actions, name)()
+        actions.run(name, self.action_ctx)
 
     def action_files(self) -> None:
         from snaptui.ui.files_actions import open_files
@@ -418,7 +417,7 @@ class SnapApp(HoldKeysApp[int]):
                 timeout=8,
             )
             return
-        getattr(self.actions, msg.action)()
+        actions.run(msg.action, self.action_ctx)
 
     def action_cost_review(self) -> None:
         names = {v.id: v.name for v in self.fleet.volumes_by_id.values() if v.name}
@@ -614,9 +613,9 @@ class SnapApp(HoldKeysApp[int]):
         elif word in ("lightsail", "ls"):
             self.open_lightsail()
         elif word in ("recycle", "recycle-bin", "bin"):
-            self.actions.recycle_bin()
+            actions.run("recycle_bin", self.action_ctx)
         elif word in ("restores", "restore"):
-            self.actions.restores()
+            actions.run("restores", self.action_ctx)
         elif word in COST_WORDS:
             self.action_cost_review()
         elif word in ("errors", "problems"):
