@@ -24,12 +24,11 @@ from snaptui.aws.errors import problem_from
 from snaptui.aws.identity import cache_namespace
 from snaptui.aws.inventory_cache import InventoryCache, namespace_of
 from snaptui.aws.session import AwsContext
-from snaptui.core.browse import ALL, ORPHANS, Choice, Fleet
+from snaptui.core.browse import ALL, Choice, Fleet
 from snaptui.cost.report import AccountCosts, SnapshotCost, set_freed_detail
 from snaptui.models import Problem, RegionInventory
-from snaptui.ui import cached_rows, clipboard
+from snaptui.ui import actions, cached_rows, clipboard, views
 from snaptui.ui import messages as m
-from snaptui.ui.actions import Actions
 from snaptui.ui.cost_view import CostScreen, set_line
 from snaptui.ui.jobs import Jobs
 from snaptui.ui.keys import HoldKeysApp
@@ -55,24 +54,6 @@ from snaptui.ui.state import AppState
 from snaptui.ui.vtable import VirtualTable
 
 PANE_ORDER = ("regions", "instances", "volumes", "snapshots")
-VIEWS = {
-    "regions": "regions",
-    "region": "regions",
-    "instances": "instances",
-    "inst": "instances",
-    "ec2": "instances",
-    "volumes": "volumes",
-    "vol": "volumes",
-    "snapshots": "snapshots",
-    "snap": "snapshots",
-    "snaps": "snapshots",
-}
-COST_WORDS = ("cost", "costs", "review")
-# What `:` completes and lists, most used first.
-VIEW_WORDS = (
-    "snapshots", "volumes", "instances", "regions", "orphans", "cost", "prices", "restores",
-    "recycle", "lightsail", "errors", "help", "quit",
-)  # fmt: skip
 
 
 class SnapApp(HoldKeysApp[int]):
@@ -149,7 +130,7 @@ class SnapApp(HoldKeysApp[int]):
             profile=ctx.profile_label, endpoint=endpoint_label, read_only=ctx.target.read_only
         )
         self.panes = Panes(self.state, self.pane, lambda: self.query_one(DetailPanel))
-        self.actions = Actions(self)
+        self.action_ctx = actions.ActionContext(self)
         self._filter_target = "snapshots"
         self._last_pane = "snapshots"  # the detail follows it while help or a dialog is up
 
@@ -177,7 +158,7 @@ class SnapApp(HoldKeysApp[int]):
         }
         for pane_id, title in titles.items():
             self.pane(pane_id).border_title = title
-        self.query_one(PromptBar).words = VIEW_WORDS
+        self.query_one(PromptBar).words = views.VIEW_WORDS
         self._show_status()
         self.pane("snapshots").focus()
         self.loader.detect_host()
@@ -397,7 +378,7 @@ class SnapApp(HoldKeysApp[int]):
             self.notify(f"Checking {len(stale)} cached row(s) with AWS first…", timeout=3)
             cached_rows.confirm(self.ctx, self.jobs, name, stale)
             return
-        getattr(self.actions, name)()
+        actions.run(name, self.action_ctx)
 
     def action_files(self) -> None:
         from snaptui.ui.files_actions import open_files
@@ -418,7 +399,7 @@ class SnapApp(HoldKeysApp[int]):
                 timeout=8,
             )
             return
-        getattr(self.actions, msg.action)()
+        actions.run(msg.action, self.action_ctx)
 
     def action_cost_review(self) -> None:
         names = {v.id: v.name for v in self.fleet.volumes_by_id.values() if v.name}
@@ -570,7 +551,7 @@ class SnapApp(HoldKeysApp[int]):
         )
 
     def action_command(self) -> None:
-        self.prompt.open("command", ": view", "tab completes: " + " ".join(VIEW_WORDS))
+        self.prompt.open("command", ": view", "tab completes: " + " ".join(views.VIEW_WORDS))
 
     @on(Input.Changed, "#prompt")
     def _prompt_changed(self, event: Input.Changed) -> None:
@@ -588,14 +569,7 @@ class SnapApp(HoldKeysApp[int]):
     def _prompt_submitted(self, event: Input.Submitted) -> None:
         self._close_prompt()
         if self.prompt.mode == "command":
-            raw = event.value.strip().lstrip(":")
-            verb, _, rest = raw.partition(" ")
-            if verb.lower() == "history":  # the path is data: keep its case
-                from snaptui.ui.files_actions import open_history
-
-                open_history(self, rest.strip())
-                return
-            self._run_view_command(raw.lower())
+            views.run_command(self, event.value)
 
     @on(PromptInput.Cancelled)
     def _prompt_cancelled(self) -> None:
@@ -604,34 +578,7 @@ class SnapApp(HoldKeysApp[int]):
         self._close_prompt()
 
     def _run_view_command(self, word: str) -> None:
-        if word in VIEWS:
-            self.pane(VIEWS[word]).focus()
-        elif word in ("orphans", "orphan"):
-            self.pane("volumes").move_cursor_to_key(ORPHANS)
-            self.pane("snapshots").focus()
-        elif word in ("prices", "live-prices"):
-            self.refresh_prices()
-        elif word in ("lightsail", "ls"):
-            self.open_lightsail()
-        elif word in ("recycle", "recycle-bin", "bin"):
-            self.actions.recycle_bin()
-        elif word in ("restores", "restore"):
-            self.actions.restores()
-        elif word in COST_WORDS:
-            self.action_cost_review()
-        elif word in ("errors", "problems"):
-            self.action_problems()
-        elif word == "help":
-            self.action_help()
-        elif word in ("q", "quit"):
-            self.exit(0)
-        elif word:
-            self.notify(
-                [f"Unknown view: {word}", "Views: " + " ".join(VIEW_WORDS)],
-                title="Unknown view",
-                severity="warning",
-                timeout=8,
-            )
+        views.run_view_command(self, word)  # also the Lightsail screen's `:` prompt
 
     def open_lightsail(self) -> None:
         from snaptui.ui.lightsail.screen import LightsailScreen

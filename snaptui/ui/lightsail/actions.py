@@ -18,7 +18,7 @@ from snaptui.aws.session import AwsContext
 from snaptui.aws.waiting import WaitOptions
 from snaptui.core import lightsail_rules as rules
 from snaptui.core.validate import merge
-from snaptui.ui.actions import parse_tags
+from snaptui.ui.actions.common import parse_tags
 from snaptui.ui.dialogs.confirm import ConfirmScreen
 from snaptui.ui.dialogs.form import Field, FormScreen, Values
 from snaptui.ui.dialogs.task import Progress, TaskResult, TaskScreen

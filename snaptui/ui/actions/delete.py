@@ -1,0 +1,111 @@
+"""x: delete the marked (or highlighted) snapshots, refused while an AMI uses one of them."""
+
+from __future__ import annotations
+
+import threading
+
+from rich.text import Text
+
+from snaptui.aws import snapshot_ops
+from snaptui.aws.errors import problem_from
+from snaptui.core import fmt
+from snaptui.models import Snapshot
+from snaptui.ui.actions.common import checked, last_of_lineage
+from snaptui.ui.actions.context import ActionContext
+from snaptui.ui.dialogs.confirm import ConfirmScreen
+from snaptui.ui.dialogs.task import Progress, TaskFn, TaskResult, TaskScreen
+
+
+def _refused_for_images(ctx: ActionContext, targets: list[Snapshot]) -> bool:
+    """True (and says which AMI) when a registered image uses one of the targets."""
+    in_use = {s.id: ctx.fleet.images_using(s.id) for s in targets}
+    blocked = {sid: imgs for sid, imgs in in_use.items() if imgs}
+    if not blocked:
+        return False
+    lines = [
+        f"{sid}: used by {', '.join(i.id + ' ' + i.name for i in imgs)}"
+        for sid, imgs in blocked.items()
+    ]
+    ctx.notify(
+        "Cannot delete: a registered AMI uses it. Deregister the AMI first.\n" + "\n".join(lines),
+        title="Delete refused",
+        severity="error",
+        timeout=10,
+    )
+    return True
+
+
+def _confirmation(ctx: ActionContext, targets: list[Snapshot]) -> tuple[Text, str | None]:
+    """The confirmation's text, and what must be typed to confirm (None: a key is enough)."""
+    ids = [s.id for s in targets]
+    body = Text()
+    body.append(f"Delete {len(ids)} snapshot(s):\n", style="bold")
+    for s in targets[:8]:
+        body.append(f"  {s.id}  {fmt.age(s.start_time, ctx.now())}  {s.name or s.description}\n")
+    if len(targets) > 8:
+        body.append(f"  … and {len(targets) - 8} more\n")
+    freed = ctx.freed_text(ids)
+    body.append(f"\nFrees: {freed}\n" if freed else "\nWhat it frees is not computed yet.\n")
+    only_copy = [s for s in targets if last_of_lineage(ctx.fleet, s, set(ids))]
+    if only_copy:
+        body.append(
+            f"{len(only_copy)} of them leave their volume with no snapshot at all.\n",
+            style="bold red",
+        )
+    # Several, or the last copy of a volume's data: type to confirm (claws-style).
+    typed = str(len(ids)) if len(ids) > 1 else (ids[0] if only_copy else None)
+    return body, typed
+
+
+def _task(ctx: ActionContext, targets: list[Snapshot]) -> TaskFn:
+    def task(progress: Progress, cancel: threading.Event) -> TaskResult:
+        done, failed = [], []
+        for n, s in enumerate(targets):
+            if cancel.is_set():
+                break
+            progress(f"DeleteSnapshot {s.id}", n / len(targets))
+            try:
+                snapshot_ops.delete_snapshot(ctx.aws, s.region, s.id)
+                done.append(s.id)
+            except Exception as exc:  # keep going: report each failure
+                failed.append(f"{s.id}: {problem_from(exc, s.region, 'DeleteSnapshot')}")
+        text = f"deleted {len(done)}" + ("".join(f"\n{f}" for f in failed))
+        return TaskResult(not failed, text, done)
+
+    return task
+
+
+def run(ctx: ActionContext) -> None:
+    pane = ctx.pane("snapshots")
+    targets: list[Snapshot] = list(pane.marked_rows()) or (
+        [pane.cursor_row] if isinstance(pane.cursor_row, Snapshot) else []
+    )
+    if not targets:
+        ctx.notify("Highlight or mark (space) snapshots to delete", severity="warning")
+        return
+    if not ctx.writable("Delete") or _refused_for_images(ctx, targets):
+        return
+    body, typed = _confirmation(ctx, targets)
+    regions = {s.region for s in targets}
+
+    def confirmed(ok: bool | None) -> None:
+        if not ok:
+            return
+
+        def after(result: TaskResult | None) -> None:
+            for region in regions:
+                ctx.reload(region)
+            pane.clear_marks()
+
+        ctx.push_screen(TaskScreen("Delete snapshots", _task(ctx, targets)), after)
+
+    first = targets[0]
+    checked(
+        ctx,
+        first.region,
+        "DeleteSnapshot",
+        {"SnapshotId": first.id},
+        lambda: ctx.push_screen(
+            ConfirmScreen("Delete snapshots", body, require_typed=typed), confirmed
+        ),
+    )

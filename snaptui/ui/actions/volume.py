@@ -1,0 +1,95 @@
+"""v: create a volume from the highlighted snapshot (type, size, IOPS, throughput, KMS key)."""
+
+from __future__ import annotations
+
+import threading
+
+from snaptui.aws import volumes as volume_ops
+from snaptui.core import validate
+from snaptui.core.validate import VolumeSpec
+from snaptui.models import Snapshot
+from snaptui.ui.actions.common import (
+    VOLUME_TYPES,
+    checked,
+    form_errors,
+    int_or_none,
+    wait_options,
+)
+from snaptui.ui.actions.context import ActionContext
+from snaptui.ui.dialogs.form import Field, FormScreen, Values
+from snaptui.ui.dialogs.task import Progress, TaskResult
+
+
+def _volume_fields(snap: Snapshot, az: str) -> list[Field]:
+    return [
+        Field("az", "Availability zone", default=az),
+        Field("type", "Volume type", kind="select", default="gp3", options=VOLUME_TYPES),
+        Field("size", f"Size GiB (at least {snap.volume_size_gib})",
+              default=str(snap.volume_size_gib)),
+        Field("iops", "IOPS (gp3/io1/io2; empty: default)", default=""),
+        Field("throughput", "Throughput MiB/s (gp3; empty: default)", default=""),
+        Field("kms", "KMS key (empty: the default key when encrypted)", default=""),
+    ]  # fmt: skip
+
+
+def _spec(v: Values, encrypted: bool) -> tuple[VolumeSpec | None, dict[str, str]]:
+    try:
+        spec = VolumeSpec(
+            az=v.get("az", "") or "", volume_type=v["type"] or "gp3",
+            size_gib=int_or_none(v["size"]), iops=int_or_none(v["iops"]),
+            throughput=int_or_none(v["throughput"]), encrypted=encrypted or bool(v["kms"]),
+            kms_key_id=v["kms"],
+        )  # fmt: skip
+    except ValueError:
+        return None, {"size": "size, IOPS and throughput are whole numbers"}
+    return spec, {}
+
+
+def _submit(ctx: ActionContext, snap: Snapshot, v: Values) -> None:
+    spec, _ = _spec(v, snap.encrypted)
+    assert spec is not None
+
+    def task(progress: Progress, cancel: threading.Event) -> TaskResult:
+        progress("CreateVolume", None)
+        vol = volume_ops.create_volume(
+            ctx.aws, snap.region, snap.id, spec, {"Name": f"from-{snap.id}"},
+            wait=wait_options(cancel, progress),
+        )  # fmt: skip
+        return TaskResult(True, f"{vol.id} in {vol.az} ({vol.size_gib} GiB {vol.volume_type})", vol)
+
+    ctx.run(f"Volume from {snap.id}", task, snap.region)
+
+
+def run(ctx: ActionContext) -> None:
+    snap = ctx.snapshot()
+    if snap is None or not ctx.writable("Create volume"):
+        return
+    default_az = f"{snap.region}a"
+    fields = _volume_fields(snap, default_az)
+
+    def check(v: Values) -> dict[str, str]:
+        spec, errors = _spec(v, snap.encrypted)
+        if spec is None:
+            return errors
+        return form_errors(
+            validate.merge(
+                validate.check_volume(spec, snap.volume_size_gib),
+                # The AZ is checked against DescribeAvailabilityZones before CreateVolume.
+                None if spec.az else {"az": "choose an availability zone"},
+            )
+        )
+
+    def submitted(v: Values | None) -> None:
+        if v is not None:
+            _submit(ctx, snap, v)
+
+    checked(
+        ctx,
+        snap.region,
+        "CreateVolume",
+        {"AvailabilityZone": default_az, "SnapshotId": snap.id},
+        lambda: ctx.push_screen(
+            FormScreen(f"Create volume from {snap.id}", fields, check, submit_label="Create"),
+            submitted,
+        ),
+    )
