@@ -101,4 +101,3 @@ def test_prune_at_30pct_lost_answers_reports_every_deletion_deleted(
     assert sorted(s for s, a in actions.items() if a == "deleted") == sorted(made[:5])
     assert all(actions[s] == "keep" for s in made[5:])
     assert sorted(snapshots_of(ec2, volume)) == sorted(made[5:])
-
