@@ -32,8 +32,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from snaptui.aws import copy, launch, restore, volumes
 from snaptui.aws.session import AwsContext
 from snaptui.aws.waiting import WaitOptions
@@ -60,21 +58,7 @@ class Row:
 
 
 def referee(server: DemoServer, region: str) -> Any:
-    made = boto3.client(
-        "ec2",
-        region_name=region,
-        endpoint_url=server.endpoint_url,
-        aws_access_key_id="demo",
-        aws_secret_access_key="demo",
-    )
-    headers = server.referee_headers()
-
-    def add_headers(request: Any, **_: Any) -> None:
-        for key, value in headers.items():
-            request.headers[key] = value
-
-    made.meta.events.register("before-sign.*.*", add_headers)
-    return made
+    return server.referee_client("ec2", region)
 
 
 def run_cli(*argv: str) -> tuple[int, str]:

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import boto3
 import pytest
 
 from snaptui.aws.session import AwsContext, AwsTarget
 from snaptui.demo.seed import SeedReport, seed
 from snaptui.demo.server import DEMO_ACCOUNT, DemoServer
+from snaptui.demo.unkind import Unkindness
 
 # The demo world's "now" in tests: every age and SVG snapshot is computed against it.
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -48,10 +48,34 @@ def demo_server() -> Iterator[DemoServer]:
     server.stop()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--unkind",
+        action="store_true",
+        help="run against a demo world that loses answers, throttles and is eventually "
+        "consistent (docs/demo.md): e.g. `pytest --unkind tests/aws tests/headless`",
+    )
+
+
+# The world of a `pytest --unkind` run: every kind of fault but stalls (which only cost time),
+# at 5 %, and a 1 s NotFound window after every create.
+RUN_UNKINDNESS = Unkindness(
+    latency_ms=5,
+    fault_rate=0.05,
+    fault_kinds=("throttle", "500", "503", "reset", "lost"),
+    consistency_delay_s=1.0,
+    seed=1,
+)
+
+
 @pytest.fixture(scope="session")
-def seeded(demo_server: DemoServer) -> SeedReport:
+def seeded(demo_server: DemoServer, request: pytest.FixtureRequest) -> SeedReport:
     """The seeded fleet, built once per session. Tests must not change the seed regions."""
-    return seed(demo_server, now=NOW)
+    report = seed(demo_server, now=NOW)
+    if request.config.getoption("--unkind"):
+        demo_server.unkind.baseline = RUN_UNKINDNESS
+        demo_server.be_unkind(RUN_UNKINDNESS)
+    return report
 
 
 @pytest.fixture
@@ -88,21 +112,7 @@ def svg_region(demo_server: DemoServer, seeded: SeedReport) -> Iterator[str]:
 def client(server: DemoServer, service: str, region: str) -> object:
     """A plain boto3 client on the demo world, separate from snaptui's own: for checking. It is
     the referee: when a test makes the world unkind, this client still sees it as it is."""
-    made = boto3.client(  # type: ignore[call-overload]
-        service,
-        region_name=region,
-        endpoint_url=server.endpoint_url,
-        aws_access_key_id="demo",
-        aws_secret_access_key="demo",
-    )
-    headers = server.referee_headers()
-
-    def add_headers(request: object, **_: object) -> None:
-        for key, value in headers.items():
-            request.headers[key] = value  # type: ignore[attr-defined]
-
-    made.meta.events.register("before-sign.*.*", add_headers)
-    return made
+    return server.referee_client(service, region)
 
 
 @pytest.fixture(autouse=True)

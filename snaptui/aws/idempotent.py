@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 from snaptui.aws.calls import ActionError, call
 from snaptui.aws.errors import is_transient, outcome_unknown
 from snaptui.aws.session import AwsContext
+from snaptui.core.ownership import REQUEST_TOKEN_TAG
 
-TOKEN_TAG = "snaptui:request-token"
+TOKEN_TAG = REQUEST_TOKEN_TAG
 ATTEMPTS = 6
 
 T = TypeVar("T")

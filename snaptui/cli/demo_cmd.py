@@ -49,7 +49,7 @@ def options(args: argparse.Namespace) -> argparse.Namespace:
     args.port = parse_int(args.port, "--port", 0, 65535, 0)
     args.unkind = demo_world.unkindness(
         latency_ms=parse_int(args.latency_ms, "--latency-ms", 0, 5000, 0),
-        faults=args.faults or "0",
+        faults="0" if args.faults is None else args.faults,
         consistency_delay_s=_seconds(args.consistency_delay, "--consistency-delay", 60.0),
         pending_s=_seconds(args.pending_s, "--pending-s", 600.0),
     )

@@ -40,7 +40,7 @@ def unkindness(
     from snaptui.demo.unkind import Unkindness, parse_faults
 
     try:
-        rate, kinds = parse_faults(faults or "0")
+        rate, kinds = parse_faults(faults)
     except ValueError as exc:
         raise UsageError(f"--faults {exc}") from None
     return Unkindness(

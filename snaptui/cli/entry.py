@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -94,7 +96,20 @@ def _run(args: argparse.Namespace, options: object) -> int:
         return _load(args.run)(options, ctx, label)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(exit_codes.TERMINATED)
+
+
+def _clean_up_on_sigterm() -> None:
+    """SIGTERM ends the command as an exception, so every ``finally`` runs: the demo world's
+    temporary directories are removed, audit outcomes and lock files are written."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:  # run as the program (tests pass argv and keep their own handlers)
+        _clean_up_on_sigterm()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:

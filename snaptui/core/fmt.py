@@ -60,6 +60,8 @@ def money(dollars: float | None) -> str:
     """Monthly cost: '$1.23', '<$0.01' for tiny non-zero figures."""
     if dollars is None:
         return "?"
+    if dollars < 0:  # "-$0.05", never "$-0.05"
+        return "-" + money(-dollars)
     if 0 < dollars < 0.01:
         return "<$0.01"
     return f"${dollars:,.2f}"

@@ -33,6 +33,9 @@ POLICY_TAG = "snaptui:policy"
 OWNER_TAG = "snaptui:owner"
 COPY_TAG = "snaptui:copy-of"
 OWNERSHIP_TAGS = frozenset({POLICY_TAG, OWNER_TAG, COPY_TAG})
+# The unique token a create is tagged with (aws/idempotent.py): it names one request, so it
+# belongs to what that request made and is never carried over to a copy or a volume.
+REQUEST_TOKEN_TAG = "snaptui:request-token"
 TOOL = "snaptui/1"
 # How far a snapshot's StartTime may be from the marker's time (clock skew, slow starts).
 TIME_SLACK = timedelta(hours=1)
@@ -125,7 +128,11 @@ def copy_verdict(
 
 def copyable_tags(tags: Mapping[str, str]) -> dict[str, str]:
     """Tags another resource may take over: no aws: keys, no snaptui ownership markers."""
-    return {k: v for k, v in user_tags(tags).items() if k not in OWNERSHIP_TAGS}
+    return {
+        k: v
+        for k, v in user_tags(tags).items()
+        if k not in OWNERSHIP_TAGS and k != REQUEST_TOKEN_TAG
+    }
 
 
 def tags_for_copy(

@@ -67,11 +67,7 @@ class _Seeder:
     def client(self, service: str, region: str) -> Any:
         key = (service, region)
         if key not in self._clients:
-            self._clients[key] = self._session.client(
-                service,  # type: ignore[call-overload]
-                region_name=region,
-                endpoint_url=self.server.endpoint_url,
-            )
+            self._clients[key] = self.server.referee_client(service, region)
         return self._clients[key]
 
     def backend(self, region: str) -> Any:
@@ -472,5 +468,8 @@ def seed(server: DemoServer, now: datetime | None = None) -> SeedReport:
         seeder.settle_times(region)
     from snaptui.demo.lightsail.seed import seed_lightsail
 
-    seed_lightsail(server.endpoint_url, seeder.now)
+    seed_lightsail(lambda region: server.referee_client("lightsail", region), seeder.now)
+    from snaptui.demo.seed_access import seed_access
+
+    seed_access(seeder.client, server.regions)
     return seeder.report

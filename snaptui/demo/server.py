@@ -10,14 +10,18 @@ import os
 import secrets
 import socket
 import tempfile
+import threading
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from snaptui.aws.session import AwsTarget
 from snaptui.demo.client_tokens import honour_client_tokens
 from snaptui.demo.guard import TOKEN_ENVIRON as REFEREE_ENVIRON
 from snaptui.demo.guard import TOKEN_HEADER
+from snaptui.demo.http_layer import App, StartResponse
 from snaptui.demo.unkind import UnkindLayer, Unkindness
 
 # moto reads this at import time: without it every DescribeSnapshots lists ~1,200 AMI snapshots.
@@ -27,6 +31,7 @@ DEMO_ACCOUNT = "123456789012"  # moto's default account
 DEMO_KEY_ID = "demo"
 DEMO_SECRET = "demo"
 DEMO_REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
+_SEEDING_WAIT_S = 300.0
 # The APIs moto 5.2 lacks (it answers them with an HTML 500): the demo declares them, so the
 # client says "not supported by this endpoint" without sending, and a 500 stays a server error.
 DEMO_LACKS = frozenset(
@@ -64,6 +69,9 @@ class DemoServer:
     # Latency, faults, eventual consistency and time on purpose (demo/unkind.py); kind until
     # the world is seeded.
     unkind: UnkindLayer = field(default_factory=UnkindLayer, init=False, repr=False)
+    # Closed while the world is being seeded (start_seeded_demo): a client that connects
+    # early waits for the whole world rather than seeing part of it. The seeder is a referee.
+    doors: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     # The demo's IDs repeat from run to run with different data after a user's changes, so
     # its diff cache lives and dies with the server, never in the user's cache.
     _cache: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False, repr=False)
@@ -72,7 +80,10 @@ class DemoServer:
     def endpoint_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> DemoServer:
+    def start(self, *, seeding: bool = False) -> DemoServer:
+        """Serve; with ``seeding``, only the referee is answered until ``open_doors()``."""
+        if not seeding:
+            self.doors.set()
         os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
         # werkzeug logs every request (and tracebacks of 500s) to stderr, over the UI.
         logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
@@ -87,7 +98,7 @@ class DemoServer:
             "127.0.0.1",
             self.port,
             self._token,
-            lambda app: self.unkind.wrap(honour_client_tokens(app)),
+            lambda app: self._gated(self.unkind.wrap(honour_client_tokens(app))),
         )
         server.start()
         self._server = server
@@ -111,6 +122,38 @@ class DemoServer:
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()
+
+    def _gated(self, app: App) -> App:
+        def gate(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+            if not self.doors.is_set() and not self.unkind.is_referee(environ):
+                self.doors.wait(_SEEDING_WAIT_S)
+            return app(environ, start_response)
+
+        return gate
+
+    def open_doors(self) -> None:
+        self.doors.set()
+
+    def referee_client(self, service: str, region: str) -> Any:
+        """A plain boto3 client whose requests are the referee's: never faulted or delayed,
+        let in while seeding. For the seeder, and for tests and benchmarks that check."""
+        import boto3
+
+        made = boto3.client(  # type: ignore[call-overload]
+            service,
+            region_name=region,
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id=DEMO_KEY_ID,
+            aws_secret_access_key=DEMO_SECRET,
+        )
+        headers = self.referee_headers()
+
+        def add_headers(request: Any, **_: Any) -> None:
+            for key, value in headers.items():
+                request.headers[key] = value
+
+        made.meta.events.register("before-sign.*.*", add_headers)
+        return made
 
     def referee_headers(self) -> dict[str, str]:
         """Headers that make a checking client's requests exempt from the unkindness."""

@@ -15,7 +15,7 @@ def start_seeded_demo(
     make it unkind (the seed itself must not meet the faults)."""
     from snaptui.demo.seed import seed
 
-    server = DemoServer(port=port).start()
+    server = DemoServer(port=port).start(seeding=True)
     try:
         seed(server, now=now)
     except BaseException:
@@ -23,4 +23,5 @@ def start_seeded_demo(
         raise
     if unkind is not None:
         server.be_unkind(unkind)
+    server.open_doors()  # a client that connected early now sees the whole world
     return server

@@ -119,6 +119,8 @@ class UnkindLayer:
     """The WSGI layer; ``conf`` may be replaced at any time (atomically, as one object)."""
 
     conf: Unkindness = field(default_factory=Unkindness)
+    # What ``be_kind`` returns to: kind, unless a whole test run asked for an unkind world.
+    baseline: Unkindness = field(default_factory=Unkindness)
     # Requests carrying this header value are the referee's (tests and benchmarks checking
     # what really happened, as the AWS CLI would after the fact): never faulted or delayed.
     exempt: tuple[str, str] = ("", "")
@@ -134,20 +136,21 @@ class UnkindLayer:
             self.conf = conf
 
     def be_kind(self) -> None:
-        self.configure(Unkindness())
+        """Back to the baseline (kind, unless the whole run is unkind: pytest --unkind)."""
+        self.configure(self.baseline)
 
     def wrap(self, app: App) -> App:
         def dispatch(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
             conf = self.conf
             if str(environ.get("PATH_INFO", "")).startswith("/moto-api"):
                 return app(environ, start_response)
-            if conf.is_kind or self._is_referee(environ):
+            if conf.is_kind or self.is_referee(environ):
                 return app(environ, start_response)
             return self._unkindly(app, conf, environ, start_response)
 
         return dispatch
 
-    def _is_referee(self, environ: dict[str, Any]) -> bool:
+    def is_referee(self, environ: dict[str, Any]) -> bool:
         key, value = self.exempt
         return bool(key) and hmac.compare_digest(str(environ.get(key, "")), value)
 

@@ -10,6 +10,7 @@ import pytest
 from snaptui.aws import copy, kms
 from snaptui.aws.calls import ActionError
 from snaptui.aws.errors import ReadOnlyError
+from snaptui.aws.idempotent import TOKEN_TAG
 from snaptui.aws.session import AwsContext
 from snaptui.demo.server import DemoServer
 from snaptui.models import ProblemKind
@@ -39,7 +40,8 @@ def test_cross_region_copy_is_encrypted_with_the_default_key_and_keeps_tags(
     kms_client: Any = client(demo_server, "kms", scratch_region)
     default = kms_client.describe_key(KeyId="alias/aws/ebs")["KeyMetadata"]["Arn"]
     assert copied["KmsKeyId"] == default
-    tags = {t["Key"]: t["Value"] for t in copied["Tags"]}
+    # The copy's own request token (aws/idempotent.py) is snaptui's, one per request.
+    tags = {t["Key"]: t["Value"] for t in copied["Tags"] if t["Key"] != TOKEN_TAG}
     # aws: tags (here DLM's) are AWS's own and cannot be set by a user: they are left behind.
     kept = {k: v for k, v in source_tags.items() if not k.startswith("aws:")}
     assert tags == {**kept, "purpose": "dr"}
@@ -67,7 +69,7 @@ def test_copy_with_a_key_from_the_destination(
     copied = _described(demo_server, scratch_region, result.snapshot_id)
     assert copied["Encrypted"] is True
     assert copied["KmsKeyId"] == alias
-    assert not copied.get("Tags")
+    assert [t["Key"] for t in copied.get("Tags", [])] == [TOKEN_TAG]  # none of the source's
 
 
 def test_copy_within_the_same_region(

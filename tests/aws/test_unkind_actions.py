@@ -20,6 +20,8 @@ from snaptui.demo.unkind import Unkindness
 from tests.aws.test_actions_world import World, build_world, seeded_snapshot
 from tests.conftest import client
 
+pytestmark = pytest.mark.unkind
+
 SLOW_AND_LATE = Unkindness(latency_ms=150, consistency_delay_s=3.0, pending_s=2.0, seed=3)
 LOSING = Unkindness(fault_rate=0.5, fault_kinds=("lost",), seed=4)
 PATIENT = WaitOptions(delay=0.3, timeout=60.0)

@@ -20,6 +20,9 @@ from snaptui.demo.unkind import Unkindness, parse_faults
 Unkind = Callable[..., None]
 
 
+pytestmark = pytest.mark.unkind
+
+
 @pytest.fixture
 def unkind(demo_server: DemoServer) -> Iterator[Unkind]:
     def make(**kw: Any) -> None:

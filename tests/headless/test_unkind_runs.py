@@ -21,6 +21,8 @@ from tests.headless.test_snapshot_prune import (
     where,
 )
 
+pytestmark = pytest.mark.unkind
+
 LOST = Unkindness(fault_rate=0.3, fault_kinds=("lost",), seed=4)
 
 

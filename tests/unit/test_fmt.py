@@ -28,6 +28,7 @@ def test_ago_is_humanized() -> None:
 def test_money() -> None:
     assert fmt.money(1234.5) == "$1,234.50"
     assert fmt.money(0.004) == "<$0.01"
+    assert fmt.money(-0.05) == "-$0.05"  # never "$-0.05"
     assert fmt.money(0) == "$0.00"
     assert fmt.money(None) == "?"
 

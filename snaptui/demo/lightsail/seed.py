@@ -11,10 +11,9 @@ through the API, as the user's script did, then dated in the past.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
-
-import boto3
 
 from snaptui.demo.lightsail import store as store_module
 from snaptui.demo.lightsail.store import AutoAddOn, Disk, Instance, Store
@@ -23,16 +22,6 @@ BLOG_REGION = "us-east-1"
 WORDPRESS_REGION = "eu-west-1"
 SCRIPT_TAGS = {"made-by": "lightsail-backup.sh", "schedule": "weekly"}
 WEEKLY = 5  # weekly snapshots the script has made so far
-
-
-def _client(endpoint_url: str, region: str) -> Any:
-    return boto3.client(
-        "lightsail",
-        region_name=region,
-        endpoint_url=endpoint_url,
-        aws_access_key_id="demo",
-        aws_secret_access_key="demo",
-    )
 
 
 def place_instance(store: Store, region: str, name: str, created: datetime, **kw: Any) -> Instance:
@@ -62,12 +51,13 @@ def _dated(store: Store, region: str, name: str, when: datetime) -> None:
     snap.created_at, snap.ready_at = when, when + timedelta(minutes=4)
 
 
-def seed_lightsail(endpoint_url: str, now: datetime) -> Store:
+def seed_lightsail(client: Callable[[str], Any], now: datetime) -> Store:
+    """``client(region)``: a Lightsail client on the demo world (the seeder's)."""
     store = store_module.store()
     store.set_now(now)
     tags = [{"key": k, "value": v} for k, v in SCRIPT_TAGS.items()]
-    _seed_blog(store, _client(endpoint_url, BLOG_REGION), now)
-    _seed_wordpress(store, _client(endpoint_url, WORDPRESS_REGION), now, tags)
+    _seed_blog(store, client(BLOG_REGION), now)
+    _seed_wordpress(store, client(WORDPRESS_REGION), now, tags)
     return store
 
 

@@ -25,10 +25,9 @@ def _archive_text(snap: Snapshot, effect: tiering.ArchiveEffect, full: int) -> T
     body.append(f"Move {snap.id} to the archive tier.\n\n", style="bold")
     body.append(f"Leaves the standard tier: {fmt.money(effect.standard_saved_monthly)}/mo\n")
     body.append(f"Archive tier (full {fmt.size(full)}): {fmt.money(effect.archive_monthly)}/mo\n")
-    body.append(
-        f"Net: {fmt.money(effect.net_monthly)}/mo; "
-        f"90-day minimum {fmt.money(effect.minimum_charge)}\n"
-    )
+    net = effect.net_monthly
+    verdict = f"saves {fmt.money(net)}/mo" if net > 0 else f"costs {fmt.money(-net)}/mo more"
+    body.append(f"Net: {verdict}; 90-day minimum {fmt.money(effect.minimum_charge)}\n")
     if effect.net_monthly <= 0:
         body.append("Archiving this snapshot costs more than it saves.\n", style="bold red")
     body.append("Restoring later takes up to 72 hours and costs the retrieval fee.\n")
