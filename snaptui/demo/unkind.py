@@ -108,10 +108,21 @@ def request_of(environ: dict[str, Any], body: bytes) -> Request:
             pairs = []
         params = dict(pairs)
         operation = params.get("Action", "")
-        if not operation:  # REST (EBS direct APIs): the method says read or write
-            method = str(environ.get("REQUEST_METHOD", "GET"))
-            operation = "Get" if method in ("GET", "HEAD") else method.title()
+        if not operation:  # REST (EBS direct APIs): the path and method say which
+            operation = _rest_operation(environ)
     return Request(service, region, operation, params)
+
+
+def _rest_operation(environ: dict[str, Any]) -> str:
+    path = str(environ.get("PATH_INFO", ""))
+    method = str(environ.get("REQUEST_METHOD", "GET"))
+    if method in ("GET", "HEAD"):
+        if path.endswith("/changedblocks"):
+            return "ListChangedBlocks"
+        if path.endswith("/blocks"):
+            return "ListSnapshotBlocks"
+        return "GetSnapshotBlock" if "/blocks/" in path else "Get"
+    return method.title()  # PUT/POST: a write (PutSnapshotBlock, StartSnapshot, ...)
 
 
 @dataclass
@@ -125,6 +136,8 @@ class UnkindLayer:
     # what really happened, as the AWS CLI would after the fact): never faulted or delayed.
     exempt: tuple[str, str] = ("", "")
     injected: Counter[str] = field(default_factory=Counter)
+    # Requests seen per operation while unkind (the referee's excluded): for benchmarks.
+    requests: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _rng: random.Random = field(default_factory=random.Random, repr=False)
     _young: dict[str, float] = field(default_factory=dict, repr=False)
@@ -133,6 +146,7 @@ class UnkindLayer:
         with self._lock:
             self._rng = random.Random(conf.seed)
             self.injected.clear()
+            self.requests.clear()
             self.conf = conf
 
     def be_kind(self) -> None:
@@ -174,6 +188,8 @@ class UnkindLayer:
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
         req = request_of(environ, body)
+        with self._lock:
+            self.requests[f"{req.service}:{req.operation}"] += 1
         if conf.latency_ms:
             time.sleep(conf.latency_ms / 1000.0 * random.uniform(0.8, 1.2))
         fault = self._pick(conf, req)
