@@ -65,7 +65,7 @@ class Unkindness:
 
 def parse_faults(text: str) -> tuple[float, tuple[str, ...]]:
     """``0.3``, ``30%`` or ``0.3:lost,throttle`` -> (rate, kinds); ValueError with the reason."""
-    rate_text, _, kinds_text = text.partition(":")
+    rate_text, colon, kinds_text = text.partition(":")
     rate_text = rate_text.strip()
     scale = 100.0 if rate_text.endswith("%") else 1.0
     try:
@@ -74,7 +74,11 @@ def parse_faults(text: str) -> tuple[float, tuple[str, ...]]:
         raise ValueError(f"{text!r}: the rate must be a number (0.2 or 20%)") from None
     if not 0.0 <= rate <= 1.0:
         raise ValueError(f"{text!r}: the rate must be between 0 and 1 (or 0% and 100%)")
-    kinds = tuple(k.strip() for k in kinds_text.split(",") if k.strip()) or FAULT_KINDS
+    if not colon:
+        return rate, FAULT_KINDS
+    kinds = tuple(k.strip() for k in kinds_text.split(","))
+    if "" in kinds:
+        raise ValueError(f"{text!r}: name the kinds after ':', separated by commas")
     unknown = [k for k in kinds if k not in FAULT_KINDS]
     if unknown:
         raise ValueError(f"unknown fault kind {unknown[0]!r}: use {', '.join(FAULT_KINDS)}")

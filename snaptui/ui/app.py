@@ -34,6 +34,7 @@ from snaptui.ui.jobs import Jobs
 from snaptui.ui.keys import HoldKeysApp
 from snaptui.ui.lightsail.palette import LightsailCommands
 from snaptui.ui.loaders import COST_GROUP, Loader
+from snaptui.ui.palette import SnaptuiCommands
 from snaptui.ui.panels.detail import DetailPanel
 from snaptui.ui.panels.status import StatusFacts, StatusLine
 from snaptui.ui.panes import (
@@ -59,7 +60,7 @@ PANE_ORDER = ("regions", "instances", "volumes", "snapshots")
 class SnapApp(HoldKeysApp[int]):
     TITLE = "snaptui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {LightsailCommands}
+    COMMANDS = App.COMMANDS | {LightsailCommands, SnaptuiCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", priority=True),
         Binding("question_mark", "help", "Help", key_display="?", priority=True),

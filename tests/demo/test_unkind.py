@@ -155,7 +155,8 @@ def test_client_token_is_honoured(demo_server: DemoServer, scratch_region: str) 
 def test_parse_faults() -> None:
     assert parse_faults("0.3:lost") == (0.3, ("lost",))
     assert parse_faults("20%")[0] == pytest.approx(0.2)
-    for bad in ("2", "x", "0.1:gremlins", "-0.1"):
+    assert parse_faults("0.3")[1] == parse_faults("0.3:throttle,500,503,reset,stall,lost")[1]
+    for bad in ("2", "x", "0.1:gremlins", "-0.1", "0.1:", "0.1:lost,", "0.1:,lost"):
         with pytest.raises(ValueError):
             parse_faults(bad)
 
