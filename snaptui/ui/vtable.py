@@ -1,20 +1,16 @@
 """A table that renders only the lines on screen (Textual's line API), for 100k-row panes.
 
-Rows are model objects; columns say how to show and sort them. The table owns sorting and
-filtering so that a filter keystroke narrows the already-sorted rows in one pass, and marks
-and the cursor follow row keys across refreshes, sorts and filters.
+Rows are model objects; columns (vtable_columns.py) say how to show and sort them. The table
+owns sorting and filtering (its rows: vtable_rows.py) so that a filter keystroke narrows the
+already-sorted rows in one pass, and marks and the cursor follow row keys across refreshes,
+sorts and filters. Lines are drawn by vtable_render.py.
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -24,32 +20,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from snaptui.core.filtering import RowFilter, haystack
-from snaptui.core.text import one_line
+from snaptui.core.filtering import haystack
+from snaptui.ui.vtable_columns import Column as Column
+from snaptui.ui.vtable_columns import row_key_of as row_key_of
+from snaptui.ui.vtable_render import column_widths, header_line, row_line, text_line
+from snaptui.ui.vtable_rows import RowStore, find_row
 
 T = TypeVar("T")
-MARK = "●"
-
-
-@dataclass(frozen=True, slots=True)
-class Column(Generic[T]):
-    key: str
-    title: str
-    getter: Callable[[T], str]
-    sort_key: Callable[[T], Any] | None = None
-    width: int = 0  # fixed width; 0 means flexible
-    min_width: int = 6  # for flexible columns
-    justify: Literal["left", "right"] = "left"
-    hide_below: int = 0  # drop this column when the table is narrower than this
-
-    @property
-    def flex(self) -> bool:
-        return self.width == 0
-
-
-def row_key_of(row: object) -> str:
-    key = getattr(row, "id", None)
-    return key if isinstance(key, str) else str(id(row) if key is None else key)
 
 
 class VirtualTable(ScrollView, Generic[T], can_focus=True):
@@ -120,15 +97,10 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         self.columns = list(columns)
         self._key = key
         self._style_of = style_of
-        self._text_of = text_of
         self._empty_text = empty_text
         self.markable = markable
-        self._source: list[T] = []
-        self._pinned: list[Any] = []
-        self._sorted: list[T] = []
+        self._store: RowStore[T] = RowStore(key, text_of)
         self._rows: list[Any] = []  # what is shown: pinned + filtered sorted rows
-        self._filter: RowFilter[T] = RowFilter([], key, text_of)
-        self._hay_cache: dict[Any, str] = {}
         self._query = ""
         self.sort_column: str | None = None
         self.sort_reverse = False
@@ -152,11 +124,11 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
 
     @property
     def source_count(self) -> int:
-        return len(self._source)
+        return len(self._store.source)
 
     @property
     def filtered_count(self) -> int:
-        return len(self._rows) - len(self._pinned)
+        return len(self._rows) - len(self._store.pinned)
 
     @property
     def cursor_row(self) -> Any | None:
@@ -179,10 +151,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         next key must act on the row the user chose, not on whatever is now first.
         """
         keep = self._current_key() if self._follow_key else None
-        self._source = list(rows)
-        self._pinned = list(pinned)
-        if len(self._hay_cache) > 3 * len(self._source) + 1000:
-            self._hay_cache = {}  # mostly rows that are gone: start over
+        self._store.replace(rows, pinned)
         self._resort()
         self._refilter(keep)
 
@@ -203,18 +172,14 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
 
     def _resort(self) -> None:
         col = self._column(self.sort_column)
-        if col is None or col.sort_key is None:
-            self._sorted = self._source
-        else:
-            self._sorted = sorted(self._source, key=col.sort_key, reverse=self.sort_reverse)
-        self._filter = RowFilter(self._sorted, self._key, self._text_of, self._hay_cache)
+        self._store.resort(col.sort_key if col is not None else None, self.sort_reverse)
         self._prepare_filter()
 
     def _prepare_filter(self) -> None:
         """Build haystacks off the event loop so the first keystroke is as fast as the rest."""
-        if len(self._sorted) < 2000 or not self.is_mounted:
+        if len(self._store.sorted) < 2000 or not self.is_mounted:
             return
-        prepare = self._filter.prepare
+        prepare = self._store.filter.prepare
         # Started after the first paint, so building 100k haystacks never delays it.
         self.set_timer(
             0.5,
@@ -225,8 +190,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         self._apply_filter(keep)
 
     def _apply_filter(self, keep: str | None, keep_row: object | None = None) -> None:
-        shown = self._filter.apply(self._query) if self._query else self._sorted
-        self._rows = [*self._pinned, *shown] if self._pinned else shown
+        self._rows = self._store.shown(self._query)
         self._set_virtual_height(len(self._rows) + 1)
         index = self._index_of(keep, keep_row) if keep is not None else None
         self._move_cursor(index if index is not None else min(self.cursor, len(self._rows) - 1))
@@ -252,20 +216,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
             self.refresh(layout=True)  # the content width changes with the scrollbar
 
     def _index_of(self, key: str, row: object | None = None) -> int | None:
-        rows, row_key = self._rows, self._key
-        # The cursor usually stays where it was: check there first.
-        if 0 <= self.cursor < len(rows) and row_key(rows[self.cursor]) == key:
-            return self.cursor
-        if row is not None:
-            # The same object is usually still there (filter, sort): find it at C speed.
-            try:
-                return list(map(operator.is_, rows, itertools.repeat(row))).index(True)
-            except ValueError:
-                return None  # filtered out: the same objects, so no key scan can find it
-        for i, candidate in enumerate(rows):
-            if row_key(candidate) == key:
-                return i
-        return None
+        return find_row(self._rows, self._key, self.cursor, key, row)
 
     def move_cursor_to_key(self, key: str) -> bool:
         index = self._index_of(key)
@@ -315,7 +266,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         return frozenset(self._marks)
 
     def marked_rows(self) -> list[T]:
-        return [r for r in self._source if self._key(r) in self._marks]
+        return self._store.with_keys(self._marks)
 
     def clear_marks(self) -> None:
         if self._marks:
@@ -325,7 +276,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
 
     def action_toggle_mark(self) -> None:
         row = self.cursor_row
-        if not self.markable or row is None or self.cursor < len(self._pinned):
+        if not self.markable or row is None or self.cursor < len(self._store.pinned):
             return
         key = self._key(row)
         self._follow_key = True
@@ -405,62 +356,32 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
     # --- rendering -------------------------------------------------------------------------
 
     def _layout(self, total: int) -> list[tuple[Column[T], int]]:
-        """Column widths for this width: fixed first, flexible share the rest."""
-        if total == self._widths_for:
-            return self._widths
-        shown = [c for c in self.columns if not c.hide_below or total >= c.hide_below]
-        avail = total - 2 - (len(shown) - 1)  # mark gutter + separators
-        fixed = sum(c.width for c in shown if not c.flex)
-        flex = [c for c in shown if c.flex]
-        spare = max(0, avail - fixed)
-        widths: list[tuple[Column[T], int]] = []
-        for c in shown:
-            w = max(c.min_width, spare // len(flex)) if c.flex else c.width
-            widths.append((c, w))
-        self._widths, self._widths_for = widths, total
-        return widths
-
-    @staticmethod
-    def _cell(text: str, width: int, justify: str) -> str:
-        """Fit data to its column: controls and line breaks escaped, never a second line."""
-        text = one_line(text)
-        if cell_len(text) > width:
-            return set_cell_size(text, width - 1) + "…" if width > 1 else text[:width]
-        pad = width - cell_len(text)
-        return " " * pad + text if justify == "right" else text + " " * pad
+        """Column widths for this width (vtable_render.column_widths), cached per width."""
+        if total != self._widths_for:
+            self._widths, self._widths_for = column_widths(self.columns, total), total
+        return self._widths
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         layout = self._layout(width)
         base = self.rich_style
         if y == 0:
-            return self._header(layout, width, base)
+            style = base + self.get_component_rich_style("vtable--header")
+            return header_line(layout, width, style, self.sort_column, self.sort_reverse)
         index = int(self.scroll_y) + y - 1
         if not self._rows:
-            text = f"  {self._empty_text}" if y == 1 else ""
-            return Strip([Segment(self._cell(text, width, "left"), base + Style(dim=True))], width)
+            return text_line(
+                f"  {self._empty_text}" if y == 1 else "", width, base + Style(dim=True)
+            )
         if index >= len(self._rows):
             return Strip.blank(width, base)
-        return self._row_line(index, layout, width, base)
-
-    def _header(self, layout: list[tuple[Column[T], int]], width: int, base: Style) -> Strip:
-        style = base + self.get_component_rich_style("vtable--header")
-        parts = ["  "]
-        for col, w in layout:
-            title = col.title
-            if col.key == self.sort_column:
-                title += "▼" if self.sort_reverse else "▲"
-            parts.append(self._cell(title, w, col.justify))
-        line = " ".join(parts[1:])
-        return Strip([Segment(self._cell("  " + line, width, "left"), style)], width)
-
-    def _row_line(
-        self, index: int, layout: list[tuple[Column[T], int]], width: int, base: Style
-    ) -> Strip:
         row = self._rows[index]
-        pinned = index < len(self._pinned)
-        key = self._key(row)
-        marked = key in self._marks
+        pinned = index < len(self._store.pinned)
+        marked = self._key(row) in self._marks
+        style = self._row_style(row, index, base, pinned=pinned, marked=marked)
+        return row_line(row, layout, width, style, pinned=pinned, marked=marked)
+
+    def _row_style(self, row: Any, index: int, base: Style, *, pinned: bool, marked: bool) -> Style:
         style = base
         if not pinned and self._style_of is not None:
             extra = self._style_of(row)
@@ -473,18 +394,4 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         if index == self.cursor:
             cls = "vtable--cursor" if self.has_focus else "vtable--cursor-blurred"
             style = style + self.get_component_rich_style(cls)
-        cells = []
-        for col, w in layout:
-            try:
-                text = col.getter(row) if not pinned else _pinned_cell(row, col)
-            except Exception:  # one bad field must never blank the whole pane
-                text = "?"
-            cells.append(self._cell(text, w, col.justify))
-        gutter = (MARK if marked else " ") + " "
-        return Strip([Segment(self._cell(gutter + " ".join(cells), width, "left"), style)], width)
-
-
-def _pinned_cell(row: Any, col: Column[Any]) -> str:
-    """Pinned rows ("all", "orphans") show their label in the first column, count in the last."""
-    getter = getattr(row, "cell", None)
-    return str(getter(col.key)) if callable(getter) else ""
+        return style

@@ -34,7 +34,7 @@ from snaptui.files.save import exists_at, save
 from snaptui.files.session import FilesSession, explain
 from snaptui.models import Snapshot
 from snaptui.ui.dialogs.confirm import ConfirmScreen
-from snaptui.ui.screens.files import Done, stats_text
+from snaptui.ui.screens.file_listing import Done, stats_text
 
 if TYPE_CHECKING:
     from snaptui.ui.jobs import Jobs

@@ -4,12 +4,12 @@ Every read runs in a job (ui/jobs.py) and reports back with a message carrying t
 load generation; anything from an older load is dropped. Esc cancels a running job first (the
 block reads stop at once), then goes up a directory, then closes. Names from the snapshot are
 data: they are shown as rich Text with control characters escaped, never parsed as markup.
+What a directory lists is file_listing.py; the save flow (`s`) is file_save.py.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,51 +18,22 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
-from snaptui.aws.snapshot_device import BLOCK_BYTES, BlockReader, ReadStats, block_cost_usd
+from snaptui.aws.snapshot_device import BlockReader, ReadStats
 from snaptui.core import fmt
 from snaptui.files.fs import FileEntry, FileSystem, shown
 from snaptui.files.history import parent_dir
-from snaptui.files.save import SaveCancelled, SaveReport, exists_at, plan_bytes, save
 from snaptui.files.session import FilesSession, explain
 from snaptui.models import Snapshot
+from snaptui.ui.screens.file_listing import SORTS, Done, entry_row, stats_text, visible
+from snaptui.ui.screens.file_save import SaveFlow
 
 if TYPE_CHECKING:
     from snaptui.ui.jobs import Jobs
 
 PREVIEW_MAX = 64 * 1024
-LARGE_SAVE_BLOCKS = 200  # above this, say what a save reads and costs before starting
-SORTS = ("name", "size", "mtime")
-
-
-class Done(Message):
-    """A job's result for the UI thread: ``apply`` runs there, unless the load is stale."""
-
-    def __init__(self, generation: int, apply: Callable[[], None]) -> None:
-        super().__init__()
-        self.generation = generation
-        self.apply = apply
-
-
-def stats_text(stats: ReadStats, started: float | None = None) -> str:
-    elapsed = f" · {time.monotonic() - started:.1f}s" if started is not None else ""
-    return (
-        f"{stats.get_calls} blocks read ({fmt.size(stats.bytes_fetched)}) · "
-        f"API ${stats.cost_usd:.5f}{elapsed}"
-    )
-
-
-def entry_row(e: FileEntry) -> tuple[Text, Text, str, str, str]:
-    name = Text(shown(e.name) + ("/" if e.kind == "dir" else ""))
-    if e.kind == "dir":
-        name.stylize("bold blue")
-    if e.kind == "symlink":
-        name.append(" → " + shown(e.target), style="cyan")
-    size = Text("" if e.kind == "dir" else fmt.size(e.size), justify="right")
-    return name, size, e.mode_text, f"{e.uid}:{e.gid}", f"{e.mtime:%Y-%m-%d %H:%M}"
 
 
 class FilesScreen(Screen[None]):
@@ -109,6 +80,7 @@ class FilesScreen(Screen[None]):
         self.sort = "name"
         self.generation = 0
         self.busy = ""
+        self.saves = SaveFlow(self)
 
     # --- layout and state -----------------------------------------------------------------
 
@@ -223,14 +195,7 @@ class FilesScreen(Screen[None]):
         self._status(stats_text(self.stats))
 
     def _visible(self) -> list[FileEntry]:
-        needle = self.filter_text.lower()
-        shown_entries = [e for e in self.entries if needle in e.name.lower()]
-        key: Callable[[FileEntry], Any] = {
-            "name": lambda e: (e.kind != "dir", e.name),
-            "size": lambda e: (-e.size, e.name),
-            "mtime": lambda e: (-e.mtime.timestamp(), e.name),
-        }[self.sort]
-        return sorted(shown_entries, key=key)
+        return visible(self.entries, self.filter_text, self.sort)
 
     def _redraw(self, select: str = "") -> None:
         table = self.query_one(DataTable)
@@ -347,103 +312,7 @@ class FilesScreen(Screen[None]):
     # --- save -----------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        entry = self.highlighted()
-        fs = self.fs
-        if entry is None or fs is None or self.busy:
-            return
-
-        def work(cancel: threading.Event, gen: int) -> None:
-            try:
-                files, data = plan_bytes(fs, entry.path)
-            except Exception as exc:
-                self._failed(gen, exc)
-                return
-            self.post_done(gen, lambda: self._ask_save(entry, files, data))
-
-        self._start("plan", work)
-        self._status("Counting what the save reads…")
-
-    def _ask_save(self, entry: FileEntry, files: int, data: int) -> None:
-        from snaptui.ui.screens.file_views import SaveDialog
-
-        self.busy = ""
-        blocks = -(-data // BLOCK_BYTES)
-        plan = (
-            f"{files} file{'s' if files != 1 else ''}, {fmt.size(data)}: at most {blocks} "
-            f"blocks (≈${block_cost_usd(blocks):.4f})"
-        )
-        large = blocks > LARGE_SAVE_BLOCKS
-
-        def chosen(dest: str | None) -> None:
-            if not dest:
-                return
-            if not Path(dest).is_dir():
-                self.notify(f"{dest}: not a directory", severity="error")
-                return
-            if exists_at(dest, entry):
-                from snaptui.ui.dialogs.confirm import ConfirmScreen
-
-                body = Text(f"{shown(entry.name)} exists in {dest}. Replace it?")
-                self.app.push_screen(
-                    ConfirmScreen("Overwrite?", body, confirm_label="Overwrite"),
-                    lambda yes: self._save(entry, dest, overwrite=True) if yes else None,
-                )
-            else:
-                self._save(entry, dest, overwrite=False)
-
-        self.app.push_screen(SaveDialog(entry, self.save_dir, plan, large), chosen)
-
-    def _save(self, entry: FileEntry, dest: str, *, overwrite: bool) -> None:
-        fs = self.fs
-        if fs is None:
-            return
-        self.save_dir = dest
-        bar = self.query_one(ProgressBar)
-        bar.remove_class("hidden")
-        bar.update(total=max(1, entry.size if entry.kind == "file" else 0) or None, progress=0)
-        started = time.monotonic()
-        last = [0.0]
-        gen = self.generation + 1  # the generation _start gives this job
-
-        def progress(report: SaveReport) -> None:
-            now = time.monotonic()
-            if now - last[0] > 0.1:
-                last[0] = now
-                self.post_done(gen, lambda: self._progress(report.bytes_written, started))
-
-        def work(cancel: threading.Event, gen: int) -> None:
-            try:
-                report = save(
-                    fs, entry.path, dest, overwrite=overwrite, progress=progress, cancel=cancel
-                )
-            except (SaveCancelled, Exception) as exc:
-                if not isinstance(exc, SaveCancelled):
-                    self._failed(gen, exc)
-                return
-            self.post_done(gen, lambda: self._saved(report, dest, started))
-
-        self._start("save", work)
-
-    def _progress(self, written: int, started: float) -> None:
-        self.query_one(ProgressBar).update(progress=written)
-        self._status(f"Saving: {fmt.size(written)} · {stats_text(self.stats, started)}")
-
-    def _saved(self, report: SaveReport, dest: str, started: float) -> None:
-        self.busy = ""
-        bar = self.query_one(ProgressBar)
-        bar.update(total=1, progress=1)
-        bar.add_class("hidden")
-        text = (
-            f"Saved {report.files} files ({fmt.size(report.bytes_written)}) to {dest} · "
-            f"{stats_text(self.stats, started)}"
-        )
-        problems = report.failed + report.skipped
-        if problems:
-            text += f" · {len(problems)} not saved: {shown(problems[0][0])}: {problems[0][1]}"
-        self._status(Text(text, style="yellow" if problems else "green"))
-        self.notify(
-            text, title="Saved", severity="warning" if problems else "information", timeout=8
-        )
+        self.saves.start()
 
     # --- history and diff -----------------------------------------------------------------
 
