@@ -155,6 +155,26 @@ def _check_network(ctx: AwsContext, req: LaunchRequest) -> Errors | None:
             call(ec2, operation, req.region, **params)
         except ActionError as exc:
             return {name: f"not found in {req.region} ({exc.problem.message})"}
+    return _check_instance_type(ctx, req) if req.instance_type else None
+
+
+def _check_instance_type(ctx: AwsContext, req: LaunchRequest) -> Errors | None:
+    """The type must exist in the region and run the AMI's architecture (read-only lookup)."""
+    ec2 = ctx.client("ec2", req.region)
+    try:
+        out = call(ec2, "DescribeInstanceTypes", req.region, InstanceTypes=[req.instance_type])
+    except ActionError as exc:
+        if exc.fields or exc.code.startswith("InvalidInstanceType") or exc.status == 400:
+            return {"instance_type": f"not an instance type in {req.region}"}
+        raise
+    types = out.get("InstanceTypes", [])
+    if not types:
+        return {"instance_type": f"not an instance type in {req.region}"}
+    arches = types[0].get("ProcessorInfo", {}).get("SupportedArchitectures", [])
+    if arches and req.architecture not in arches:
+        return {
+            "instance_type": f"{req.instance_type} runs {', '.join(arches)}, not {req.architecture}"
+        }
     return None
 
 

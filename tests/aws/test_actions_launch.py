@@ -100,6 +100,8 @@ def test_launch_without_keeping_the_ami_deregisters_it_but_keeps_the_snapshot(
         ({"image_name": "x"}, "image_name"),
         ({"tags": {"aws:x": "y"}}, "tags"),
         ({"instance_type": ""}, "instance_type"),
+        ({"instance_type": "t3.gigantic"}, "instance_type"),
+        ({"instance_type": "t4g.micro"}, "instance_type"),  # arm64, the AMI is x86_64
     ],
 )
 def test_bad_launch_input_is_refused_before_sending(
