@@ -19,6 +19,7 @@ from snaptui.ui.dialogs.form import FormScreen
 from snaptui.ui.dialogs.task import TaskScreen
 from tests.conftest import NOW, client
 from tests.helpers import until, wait_loaded
+from tests.ui.test_keys_ui import screen_text
 
 SIZE = (120, 36)
 
@@ -357,3 +358,37 @@ async def test_recover_from_the_recycle_bin(
         task = await task_done(pilot)
         assert task._result is not None and task._result.ok, task._result
     assert len(recovered) == 1 and sid in recovered[0]
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "value"),
+    [("v", "kms", "alias/no-such-key"), ("L", "type", "t3.gigantic"), ("L", "key", "nobody")],
+)
+async def test_input_refused_after_submit_brings_the_form_back_as_typed(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path, key: str, field: str, value: str
+) -> None:
+    """A field only AWS can check (a KMS key, an instance type, a key pair) is refused after
+    submit: the task says why, and closing it brings the form back with what was typed and
+    the message beside that field. Nothing was created."""
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    volumes, images = len(ec2.describe_volumes()["Volumes"]), ec2.describe_images(Owners=["self"])
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press(key)
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        first = app.screen
+        first.query_one(f"#f-{field}").value = value  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        task = await task_done(pilot)
+        assert task.result is not None and not task.result.ok
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen is not first)
+        again = app.screen
+        assert again.query_one(f"#f-{field}").value == value  # type: ignore[attr-defined]
+        assert str(again.query_one(f"#e-{field}").render()).strip()  # the reason, beside it
+        assert value in screen_text(app)  # the field is focused and shows what was typed
+    assert len(ec2.describe_volumes()["Volumes"]) == volumes
+    assert ec2.describe_images(Owners=["self"])["Images"] == images["Images"]

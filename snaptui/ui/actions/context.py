@@ -8,7 +8,7 @@ ActionHost structurally; nothing here imports snaptui.ui.app.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -21,6 +21,7 @@ from snaptui.aws.session import AwsContext
 from snaptui.core.browse import Fleet
 from snaptui.cost.report import SnapshotCost
 from snaptui.models import Snapshot
+from snaptui.ui.dialogs.form import FormScreen, Values
 from snaptui.ui.dialogs.task import TaskFn, TaskResult, TaskScreen
 from snaptui.ui.jobs import Jobs, Work
 from snaptui.ui.vtable import VirtualTable
@@ -165,3 +166,36 @@ class ActionContext:
                 self.reload(region)
 
         self.push_screen(TaskScreen(title, fn), done)
+
+    def form_then_task(
+        self,
+        make_form: Callable[[Values | None, dict[str, str] | None], FormScreen],
+        start: Callable[[Values], tuple[str, TaskFn, str]],
+        form_keys: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show the form; run the task its values describe (then reload its region). When
+        the input is refused after submit (a field AWS or our pre-send check named), the form
+        comes back with the values as typed and each message beside its field.
+
+        ``make_form(values, errors)``: the form, filled when given; ``start(values)``: the
+        task's (title, fn, region); ``form_keys``: AWS-layer field names -> form keys.
+        """
+        keys = dict(form_keys or {})
+
+        def submitted(values: Values | None) -> None:
+            if values is None:
+                return
+            title, fn, region = start(values)
+
+            def done(result: TaskResult | None) -> None:
+                if result is None:
+                    return
+                if result.ok or result.stopped:
+                    self.reload(region)
+                elif result.fields:
+                    errors = {keys.get(k, k): m for k, m in result.fields.items()}
+                    self.push_screen(make_form(values, errors), submitted)
+
+            self.push_screen(TaskScreen(title, fn), done)
+
+        self.push_screen(make_form(None, None), submitted)

@@ -12,7 +12,7 @@ from snaptui.models import Snapshot
 from snaptui.ui.actions.common import checked, wait_options
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.form import Field, FormScreen, Values
-from snaptui.ui.dialogs.task import Progress, TaskResult
+from snaptui.ui.dialogs.task import Progress, TaskFn, TaskResult
 
 Keys = dict[str, kms.KmsKeys | None]
 
@@ -90,7 +90,11 @@ def _checker(regions: list[str], keys: Keys) -> Callable[[Values], dict[str, str
     return check
 
 
-def _submit(ctx: ActionContext, snap: Snapshot, v: Values) -> None:
+# What the AWS layer calls a refused field, as this form's keys.
+FORM_KEYS = {"dest_region": "region", "kms_key_id": "kms"}
+
+
+def _start(ctx: ActionContext, snap: Snapshot, v: Values) -> tuple[str, TaskFn, str]:
     key = _chosen_key(v)
     req = copy_ops.CopyRequest(
         snapshot_id=snap.id, source_region=snap.region, dest_region=v["region"],
@@ -104,18 +108,14 @@ def _submit(ctx: ActionContext, snap: Snapshot, v: Values) -> None:
         key = f" (encrypted, {result.kms_key_id})" if result.encrypted else ""
         return TaskResult(True, f"{result.snapshot_id} in {result.region}{key}", result)
 
-    ctx.run(f"Copy {snap.id}", task, v["region"])
+    return f"Copy {snap.id}", task, str(v["region"])
 
 
 def _copy_form(ctx: ActionContext, snap: Snapshot, regions: list[str], keys: Keys) -> None:
-    def submitted(v: Values | None) -> None:
-        if v is not None:
-            _submit(ctx, snap, v)
-
-    ctx.push_screen(
-        FormScreen(
+    def make_form(values: Values | None, errors: dict[str, str] | None) -> FormScreen:
+        return FormScreen(
             f"Copy {snap.id}", _fields(snap, regions, keys), _checker(regions, keys),
-            submit_label="Copy",
-        ),
-        submitted,
-    )  # fmt: skip
+            submit_label="Copy", values=values, errors=errors,
+        )  # fmt: skip
+
+    ctx.form_then_task(make_form, lambda v: _start(ctx, snap, v), FORM_KEYS)

@@ -9,7 +9,7 @@ from snaptui.models import Snapshot
 from snaptui.ui.actions.common import wait_options
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.form import Field, FormScreen, Values
-from snaptui.ui.dialogs.task import Progress, TaskResult
+from snaptui.ui.dialogs.task import Progress, TaskFn, TaskResult
 
 
 def _fields(snap: Snapshot, d: launch_ops.LaunchRequest) -> list[Field]:
@@ -36,7 +36,16 @@ def _check(v: Values) -> dict[str, str]:
     return errors
 
 
-def _submit(ctx: ActionContext, snap: Snapshot, d: launch_ops.LaunchRequest, v: Values) -> None:
+# What the AWS layer calls a refused field, as this form's keys.
+FORM_KEYS = {
+    "instance_type": "type", "subnet_id": "subnet", "security_group_ids": "groups",
+    "key_name": "key", "root_device_name": "root", "architecture": "arch", "tags": "name",
+}  # fmt: skip
+
+
+def _start(
+    ctx: ActionContext, snap: Snapshot, d: launch_ops.LaunchRequest, v: Values
+) -> tuple[str, TaskFn, str]:
     groups = tuple(g.strip() for g in str(v["groups"]).split(",") if g.strip())
     req = launch_ops.LaunchRequest(
         snapshot_id=snap.id, region=snap.region, instance_type=v["type"],
@@ -54,7 +63,7 @@ def _submit(ctx: ActionContext, snap: Snapshot, d: launch_ops.LaunchRequest, v: 
         kept = "kept" if r.image_kept else "deregistered"
         return TaskResult(True, f"{r.instance_id} running (AMI {r.image_id} {kept})", r)
 
-    ctx.run(f"Launch from {snap.id}", task, snap.region)
+    return f"Launch from {snap.id}", task, snap.region
 
 
 def run(ctx: ActionContext) -> None:
@@ -67,16 +76,14 @@ def run(ctx: ActionContext) -> None:
     d = launch_ops.defaults_from(snap, source)
     cloned = f" (defaults from {d.source_instance_id})" if d.source_instance_id else ""
 
-    def submitted(v: Values | None) -> None:
-        if v is not None:
-            _submit(ctx, snap, d, v)
-
-    ctx.push_screen(
-        FormScreen(
+    def make_form(values: Values | None, errors: dict[str, str] | None) -> FormScreen:
+        return FormScreen(
             f"Launch an instance from {snap.id}{cloned}",
             _fields(snap, d),
             _check,
             submit_label="Launch",
-        ),
-        submitted,
-    )
+            values=values,
+            errors=errors,
+        )
+
+    ctx.form_then_task(make_form, lambda v: _start(ctx, snap, d, v), FORM_KEYS)

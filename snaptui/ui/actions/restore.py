@@ -22,7 +22,7 @@ from snaptui.ui.actions.common import (
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.confirm import ConfirmScreen
 from snaptui.ui.dialogs.form import Field, FormScreen, Values
-from snaptui.ui.dialogs.task import Progress, TaskResult
+from snaptui.ui.dialogs.task import Progress, TaskFn, TaskResult
 
 RESTORE_INTRO = (
     "A new volume in the instance's AZ, attached at the next free device, "
@@ -88,7 +88,11 @@ def _check(ctx: ActionContext, snap: Snapshot, v: Values) -> dict[str, str]:
     return form_errors(errors)
 
 
-def _submit(ctx: ActionContext, snap: Snapshot, v: Values) -> None:
+# What the AWS layer calls a refused field, as this form's keys.
+FORM_KEYS = {"instance_id": "instance", "volume_type": "type", "size_gib": "size"}
+
+
+def _start(ctx: ActionContext, snap: Snapshot, v: Values) -> tuple[str, TaskFn, str]:
     req = restore_ops.RestoreRequest(
         snapshot_id=snap.id, region=snap.region, instance_id=v["instance"],
         volume_type=v["type"] or "gp3", size_gib=int_or_none(v["size"]),
@@ -102,7 +106,7 @@ def _submit(ctx: ActionContext, snap: Snapshot, v: Values) -> None:
         head = f"# {result.volume_id} attached to {result.instance_id} at {result.device}\n"
         return TaskResult(True, head + "\n".join(result.commands), result)
 
-    ctx.run(f"Restore {snap.id}", task, snap.region)
+    return f"Restore {snap.id}", task, snap.region
 
 
 def run(ctx: ActionContext) -> None:
@@ -119,20 +123,18 @@ def run(ctx: ActionContext) -> None:
         return
     fields = _fields(snap, instances, here)
 
-    def submitted(v: Values | None) -> None:
-        if v is not None:
-            _submit(ctx, snap, v)
+    def make_form(values: Values | None, errors: dict[str, str] | None) -> FormScreen:
+        return FormScreen(
+            f"Restore files from {snap.id}", fields, lambda v: _check(ctx, snap, v),
+            submit_label="Restore", intro=RESTORE_INTRO, values=values, errors=errors,
+        )  # fmt: skip
 
-    form = FormScreen(
-        f"Restore files from {snap.id}", fields, lambda v: _check(ctx, snap, v),
-        submit_label="Restore", intro=RESTORE_INTRO,
-    )  # fmt: skip
     checked(
         ctx,
         snap.region,
         "CreateVolume",
         {"AvailabilityZone": instances[0].az, "SnapshotId": snap.id},
-        lambda: ctx.push_screen(form, submitted),
+        lambda: ctx.form_then_task(make_form, lambda v: _start(ctx, snap, v), FORM_KEYS),
     )
 
 

@@ -17,7 +17,7 @@ from snaptui.ui.actions.common import (
 )
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.form import Field, FormScreen, Values
-from snaptui.ui.dialogs.task import Progress, TaskResult
+from snaptui.ui.dialogs.task import Progress, TaskFn, TaskResult
 
 
 def _volume_fields(snap: Snapshot, az: str) -> list[Field]:
@@ -45,7 +45,7 @@ def _spec(v: Values, encrypted: bool) -> tuple[VolumeSpec | None, dict[str, str]
     return spec, {}
 
 
-def _submit(ctx: ActionContext, snap: Snapshot, v: Values) -> None:
+def _start(ctx: ActionContext, snap: Snapshot, v: Values) -> tuple[str, TaskFn, str]:
     spec, _ = _spec(v, snap.encrypted)
     assert spec is not None
 
@@ -57,7 +57,7 @@ def _submit(ctx: ActionContext, snap: Snapshot, v: Values) -> None:
         )  # fmt: skip
         return TaskResult(True, f"{vol.id} in {vol.az} ({vol.size_gib} GiB {vol.volume_type})", vol)
 
-    ctx.run(f"Volume from {snap.id}", task, snap.region)
+    return f"Volume from {snap.id}", task, snap.region
 
 
 def run(ctx: ActionContext) -> None:
@@ -79,17 +79,16 @@ def run(ctx: ActionContext) -> None:
             )
         )
 
-    def submitted(v: Values | None) -> None:
-        if v is not None:
-            _submit(ctx, snap, v)
+    def make_form(values: Values | None, errors: dict[str, str] | None) -> FormScreen:
+        return FormScreen(
+            f"Create volume from {snap.id}", fields, check, submit_label="Create",
+            values=values, errors=form_errors(errors) if errors else None,
+        )  # fmt: skip
 
     checked(
         ctx,
         snap.region,
         "CreateVolume",
         {"AvailabilityZone": default_az, "SnapshotId": snap.id},
-        lambda: ctx.push_screen(
-            FormScreen(f"Create volume from {snap.id}", fields, check, submit_label="Create"),
-            submitted,
-        ),
+        lambda: ctx.form_then_task(make_form, lambda v: _start(ctx, snap, v)),
     )

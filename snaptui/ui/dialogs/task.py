@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -40,6 +40,8 @@ class TaskResult:
     text: str = ""  # what the user needs next (IDs, mount commands); copyable
     value: Any = None
     stopped: bool = False  # the user stopped waiting: AWS may still be doing the work
+    # Input AWS (or our check before sending) refused, field -> message: the form comes back.
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 STOPPED = (
@@ -102,7 +104,8 @@ class TaskScreen(ModalScreen[TaskResult | None]):
             result = self._fn(progress, cancel)
         except Exception as exc:  # every failure is shown in the dialog, never raised
             problem = getattr(exc, "problem", None)  # snaptui.aws.calls.ActionError
-            result = TaskResult(ok=False, text=str(problem or problem_from(exc)))
+            fields = dict(getattr(exc, "fields", None) or {})
+            result = TaskResult(ok=False, text=str(problem or problem_from(exc)), fields=fields)
         self.post_message(TaskScreen.Finished(result))
 
     class Step(Message):
@@ -156,6 +159,10 @@ class TaskScreen(ModalScreen[TaskResult | None]):
     @property
     def done(self) -> bool:
         return self._result is not None
+
+    @property
+    def result(self) -> TaskResult | None:
+        return self._result
 
     def action_close(self) -> None:
         if self._result is not None:
