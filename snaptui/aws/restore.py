@@ -22,7 +22,7 @@ from snaptui.aws.calls import (
 )
 from snaptui.aws.session import AwsContext
 from snaptui.core import validate
-from snaptui.core.mount_commands import mount_commands
+from snaptui.core.mount_commands import FILESYSTEMS, mount_commands
 from snaptui.core.validate import VolumeSpec
 from snaptui.models import Instance, Volume
 
@@ -86,6 +86,9 @@ def restore_to_instance(
         {"device": "no free device name /dev/sd[f-p] on the instance"} if not device else None,
         validate.check_device(device, in_use) if device else None,
         None if inst.state in _ATTACHABLE else {"instance_id": f"the instance is {inst.state}"},
+        None
+        if req.fs_type in FILESYSTEMS
+        else {"fs_type": f"one of {', '.join(f for f in FILESYSTEMS if f)}, or empty to detect"},
     )
     if errors:
         raise invalid(errors, region, "AttachVolume")

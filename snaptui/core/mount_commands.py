@@ -26,6 +26,10 @@ def xen_device(device: str) -> str:
     return f"/dev/{name}"
 
 
+# The filesystems the mount commands know how to mount read-only ("" = let blkid tell).
+FILESYSTEMS = ("", "ext4", "ext3", "ext2", "xfs", "btrfs", "vfat", "ntfs")
+
+
 def mount_options(fs_type: str) -> str:
     fs = fs_type.lower()
     if fs == "xfs":

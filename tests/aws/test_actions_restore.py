@@ -107,6 +107,10 @@ def test_malformed_device_is_refused(world: World, demo_ctx: AwsContext) -> None
     _refused(demo_ctx, _request(world, device="sdg"), "device")
 
 
+def test_an_unknown_filesystem_is_refused(world: World, demo_ctx: AwsContext) -> None:
+    _refused(demo_ctx, _request(world, fs_type="zfs"), "fs_type")
+
+
 def test_size_below_the_snapshot_is_refused(world: World, demo_ctx: AwsContext) -> None:
     _refused(demo_ctx, _request(world, size_gib=5), "size_gib")
 

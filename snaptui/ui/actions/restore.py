@@ -10,6 +10,7 @@ from rich.text import Text
 from snaptui.aws import imds
 from snaptui.aws import restore as restore_ops
 from snaptui.core import validate
+from snaptui.core.mount_commands import FILESYSTEMS
 from snaptui.core.validate import VolumeSpec
 from snaptui.models import Instance, Snapshot, Volume
 from snaptui.ui.actions.common import (
@@ -68,7 +69,8 @@ def _fields(
         Field("size", f"Size GiB (at least {snap.volume_size_gib})",
               default=str(snap.volume_size_gib)),
         Field("device", "Device (empty: next free /dev/sdf..p)", default=""),
-        Field("fs", "Filesystem (empty: detect; xfs adds nouuid)", default=""),
+        Field("fs", "Filesystem (xfs adds nouuid, ext3/4 noload)", kind="select", default="",
+              options=[(f or "detect (blkid)", f) for f in FILESYSTEMS]),
     ]  # fmt: skip
 
 
@@ -89,7 +91,9 @@ def _check(ctx: ActionContext, snap: Snapshot, v: Values) -> dict[str, str]:
 
 
 # What the AWS layer calls a refused field, as this form's keys.
-FORM_KEYS = {"instance_id": "instance", "volume_type": "type", "size_gib": "size"}
+FORM_KEYS = {
+    "instance_id": "instance", "volume_type": "type", "size_gib": "size", "fs_type": "fs",
+}  # fmt: skip
 
 
 def _start(ctx: ActionContext, snap: Snapshot, v: Values) -> tuple[str, TaskFn, str]:
