@@ -9,6 +9,7 @@ from datetime import datetime
 
 from snaptui.core import fmt
 from snaptui.core.browse import Fleet
+from snaptui.core.managers import manager_of
 from snaptui.models import Instance, Problem, RegionInventory, Snapshot, Volume
 
 Row = tuple[str, str]
@@ -52,6 +53,7 @@ def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> lis
         ("Description", s.description or "-"),
         ("Owner", s.owner_id or "-"),
         ("AMIs", ", ".join(f"{i.id} ({i.name})" for i in amis) if amis else "none"),
+        ("Managed by", manager_of(s.tags, [i.id for i in amis]).text),
     ]
     if s.restore_expiry_time is not None:
         rows.append(("Restored until", fmt.local_time(s.restore_expiry_time)))

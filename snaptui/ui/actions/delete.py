@@ -9,6 +9,7 @@ from rich.text import Text
 from snaptui.aws import snapshot_ops
 from snaptui.aws.errors import problem_from
 from snaptui.core import fmt
+from snaptui.core.managers import manager_of
 from snaptui.models import Snapshot
 from snaptui.ui.actions.common import checked, last_of_lineage
 from snaptui.ui.actions.context import ActionContext
@@ -52,9 +53,22 @@ def _confirmation(ctx: ActionContext, targets: list[Snapshot]) -> tuple[Text, st
             f"{len(only_copy)} of them leave their volume with no snapshot at all.\n",
             style="bold red",
         )
+    _warn_managed(body, targets)
     # Several, or the last copy of a volume's data: type to confirm (claws-style).
     typed = str(len(ids)) if len(ids) > 1 else (ids[0] if only_copy else None)
     return body, typed
+
+
+def _warn_managed(body: Text, targets: list[Snapshot]) -> None:
+    """A service that owns a snapshot fights back, or loses track: say so before deleting."""
+    warnings: dict[str, int] = {}
+    for snap in targets:
+        warning = manager_of(snap.tags).warning
+        if warning:
+            warnings[warning] = warnings.get(warning, 0) + 1
+    for warning, count in warnings.items():
+        who = "It is" if len(targets) == 1 else f"{count} of them:"
+        body.append(f"{who} {warning}.\n", style="bold yellow")
 
 
 def _task(ctx: ActionContext, targets: list[Snapshot]) -> TaskFn:
