@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from snaptui.aws.session import AwsContext
 from snaptui.demo.start import start_seeded_demo
 from snaptui.ui.app import SnapApp
+from snaptui.ui.panels.status import StatusLine
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -25,15 +26,10 @@ Steps = Callable[[Pilot[int]], Awaitable[None]]
 async def _loaded(pilot: Pilot[int]) -> None:
     app = pilot.app
     assert isinstance(app, SnapApp)
-    for _ in range(200):
+    for _ in range(800):  # loaded, then the cost figures (as tests/helpers.wait_loaded)
         await pilot.pause(0.05)
-        if app.region_names and not app.loading_regions:
+        if not app.query_one(StatusLine).facts.loading and not app.cost_running:
             break
-    await app.workers.wait_for_complete()
-    for _ in range(400):  # then the cost figures
-        if not app.cost_running:
-            break
-        await pilot.pause(0.05)
     await pilot.pause(0.2)
 
 
