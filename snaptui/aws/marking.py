@@ -7,10 +7,14 @@ If that fails the snapshot stays unmarked, which only means `snaptui prune` neve
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from snaptui.aws import parse
+from snaptui.aws.errors import is_not_found
 from snaptui.aws.session import AwsContext
 from snaptui.core.recycle_bin import RetentionRule, rule_from
 from snaptui.models import Snapshot
@@ -19,9 +23,22 @@ SNAPSHOT_PAGE = 1000
 
 
 def tag_snapshot(ctx: AwsContext, region: str, snapshot_id: str, tags: Mapping[str, str]) -> None:
-    ctx.client("ec2", region).create_tags(
-        Resources=[snapshot_id], Tags=[{"Key": k, "Value": v} for k, v in tags.items()]
-    )
+    """CreateTags on a snapshot made moments ago. EC2 is eventually consistent: it may answer
+    InvalidSnapshot.NotFound for a while, so that is retried for the target's consistency
+    window (CreateTags is idempotent: sending it twice tags once)."""
+    ec2 = ctx.client("ec2", region)
+    pairs = [{"Key": k, "Value": v} for k, v in tags.items()]
+    deadline = time.monotonic() + ctx.target.consistency_s
+    delay = 0.2
+    while True:
+        try:
+            ec2.create_tags(Resources=[snapshot_id], Tags=pairs)
+            return
+        except ClientError as exc:
+            if not is_not_found(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 1.5, 2.0)
 
 
 def list_snapshots_tagged(
