@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from snaptui.core.ownership import OWNER_TAG
 from snaptui.demo.server import DemoServer
 from snaptui.demo.unkind import Unkindness
 from tests.headless.test_snapshot_prune import (
@@ -103,3 +104,35 @@ def test_prune_at_30pct_lost_answers_reports_every_deletion_deleted(
     assert sorted(s for s, a in actions.items() if a == "deleted") == sorted(made[:5])
     assert all(actions[s] == "keep" for s in made[5:])
     assert sorted(snapshots_of(ec2, volume)) == sorted(made[5:])
+
+
+def test_an_instance_set_is_marked_even_while_ec2_cannot_see_it_yet(
+    capsys: pytest.CaptureFixture[str], demo_server: DemoServer, scratch_region: str
+) -> None:
+    """CreateSnapshots, then CreateTags per snapshot (the marker names each one's volume):
+    right after the create EC2 may say the snapshot does not exist. That is waited out."""
+    ec2: Any = ec2_of(demo_server, scratch_region)
+    image = ec2.register_image(Name="base", RootDeviceName="/dev/xvda")["ImageId"]
+    instance = ec2.run_instances(
+        ImageId=image, MinCount=1, MaxCount=1, Placement={"AvailabilityZone": f"{scratch_region}a"}
+    )["Instances"][0]["InstanceId"]
+    demo_server.be_unkind(Unkindness(consistency_delay_s=1.5, seed=5))
+    try:
+        run = cli(capsys, "snapshot", *where(demo_server, scratch_region), "--instance", instance)
+    finally:
+        demo_server.unkind.be_kind()
+    assert run.code == 0, run.err
+    ami_snaps = {
+        m["Ebs"]["SnapshotId"]
+        for i in ec2.describe_images(ImageIds=[image])["Images"]
+        for m in i["BlockDeviceMappings"]
+        if "Ebs" in m
+    }
+    snaps = [
+        s
+        for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
+        if s["SnapshotId"] not in ami_snaps
+    ]
+    assert snaps and all(OWNER_TAG in {t["Key"] for t in s.get("Tags", [])} for s in snaps), (
+        "every snapshot of the set carries snaptui's owner marker"
+    )
