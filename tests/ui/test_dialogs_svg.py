@@ -21,7 +21,7 @@ from tests.ui.test_screens_svg import Snap, app_for
 # default it was opened with, which stays; a list is opened with Enter, not typed into)
 BS = ("backspace",) * 12
 DIALOGS = [
-    ("create_snapshot", ("4", "n"), (*" before kernel upgrade",)),
+    ("create_snapshot", ("4", "n"), (*"before kernel upgrade",)),
     ("copy", ("4", "p"), ("tab", *BS, *" (DR) [/]")),
     ("create_volume", ("4", "v"), ("backspace", "b")),
     ("restore", ("4", "R"), ("tab", "tab", "backspace", *"20", "tab", *"/dev/sdh")),
