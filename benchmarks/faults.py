@@ -174,9 +174,9 @@ def one_rate(server: DemoServer, rate: float, args: argparse.Namespace,
     ec2_backends["123456789012"][SCRATCH].reset()
     row = Row(rate)
     started = time.monotonic()
-    server.be_unkind(Unkindness(latency_ms=args.latency_ms, fault_rate=rate, stall_s=0.5,
-                                consistency_delay_s=2.0, seed=int(rate * 1000)))  # fmt: skip
-    try:
+    conf = Unkindness(latency_ms=args.latency_ms, fault_rate=rate, stall_s=0.5,
+                      consistency_delay_s=2.0, seed=int(rate * 1000))  # fmt: skip
+    with server.unkindly(conf):
         with tempfile.TemporaryDirectory() as cache:
             code, figures = cost_figures(server, Path(cache))
         row.exit_codes.append(code)
@@ -184,8 +184,6 @@ def one_rate(server: DemoServer, rate: float, args: argparse.Namespace,
         volume = snapshot_runs(server, row, args.snapshots)
         prune_run(server, row, volume)
         flows(server, AwsContext(server.target()), row)
-    finally:
-        server.unkind.be_kind()
     row.seconds = time.monotonic() - started
     return row, figures
 

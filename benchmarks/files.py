@@ -102,17 +102,16 @@ def volume_restore(server: DemoServer, conf: Unkindness, snapshot_id: str) -> tu
         "Reservations"
     ]
     instance = reservations[0]["Instances"][0]["InstanceId"]
-    server.be_unkind(conf)
     ctx = AwsContext(server.target())
-    started = time.monotonic()
-    made = restore.restore_to_instance(
-        ctx,
-        restore.RestoreRequest(snapshot_id, "us-east-1", instance),
-        WaitOptions(delay=0.25, timeout=120.0),
-    )
-    wall = time.monotonic() - started
-    calls = sum(server.unkind.requests.values())
-    server.unkind.be_kind()
+    with server.unkindly(conf) as layer:
+        started = time.monotonic()
+        made = restore.restore_to_instance(
+            ctx,
+            restore.RestoreRequest(snapshot_id, "us-east-1", instance),
+            WaitOptions(delay=0.25, timeout=120.0),
+        )
+        wall = time.monotonic() - started
+        calls = sum(layer.requests.values())
     restore.cleanup_restore(ctx, "us-east-1", made.volume_id, WaitOptions(delay=0.1))
     return calls, wall
 

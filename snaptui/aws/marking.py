@@ -7,7 +7,6 @@ If that fails the snapshot stays unmarked, which only means `snaptui prune` neve
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from snaptui.aws import parse
 from snaptui.aws.errors import is_not_found
+from snaptui.aws.idempotent import look_for
 from snaptui.aws.session import AwsContext
 from snaptui.core.recycle_bin import RetentionRule, rule_from
 from snaptui.models import Snapshot
@@ -28,17 +28,18 @@ def tag_snapshot(ctx: AwsContext, region: str, snapshot_id: str, tags: Mapping[s
     window (CreateTags is idempotent: sending it twice tags once)."""
     ec2 = ctx.client("ec2", region)
     pairs = [{"Key": k, "Value": v} for k, v in tags.items()]
-    deadline = time.monotonic() + ctx.target.consistency_s
-    delay = 0.2
-    while True:
+
+    def tagged() -> bool | None:
         try:
             ec2.create_tags(Resources=[snapshot_id], Tags=pairs)
-            return
         except ClientError as exc:
-            if not is_not_found(exc) or time.monotonic() >= deadline:
-                raise
-        time.sleep(delay)
-        delay = min(delay * 1.5, 2.0)
+            if is_not_found(exc):
+                return None  # not visible yet: look again
+            raise
+        return True
+
+    if look_for(tagged, ctx.target.consistency_s) is None:
+        ec2.create_tags(Resources=[snapshot_id], Tags=pairs)  # the window is over: its answer
 
 
 def list_snapshots_tagged(

@@ -19,7 +19,14 @@ import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
-from snaptui.demo.http_layer import Answer, App, StartResponse, call_app, respond
+from snaptui.demo.http_layer import (
+    Answer,
+    App,
+    StartResponse,
+    call_app,
+    credential_scope,
+    respond,
+)
 
 _MISMATCH = (
     b"<?xml version='1.0' encoding='UTF-8'?><Response><Errors><Error>"
@@ -27,11 +34,6 @@ _MISMATCH = (
     b"associated with a resource that has different parameters.</Message></Error></Errors>"
     b"<RequestID>demo</RequestID></Response>"
 )
-
-
-def _scope(environ: dict[str, Any]) -> str:
-    auth = str(environ.get("HTTP_AUTHORIZATION", ""))
-    return auth.partition("Credential=")[2].split(",")[0].split("/", 2)[-1]
 
 
 def honour_client_tokens(app: App) -> App:
@@ -50,7 +52,7 @@ def honour_client_tokens(app: App) -> App:
         token = params.pop("ClientToken", "")
         if not token:
             return app(environ, start_response)
-        key = (_scope(environ), params.get("Action", ""), token)
+        key = (credential_scope(environ)[0], params.get("Action", ""), token)
         digest = hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()
         with guard:
             lock = locks.setdefault(key, threading.Lock())

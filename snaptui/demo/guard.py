@@ -13,14 +13,13 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
+
+from snaptui.demo.http_layer import App, StartResponse
 
 TOKEN_HEADER = "X-Snaptui-Demo-Token"
 TOKEN_ENVIRON = "HTTP_X_SNAPTUI_DEMO_TOKEN"
-
-StartResponse = Callable[..., Any]
-App = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 def guard_moto_api(app: App, token: str) -> App:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 StartResponse = Callable[..., Any]
 App = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 Answer = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
+
+_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
+
+
+def credential_scope(environ: dict[str, Any]) -> tuple[str, str]:
+    """(region, service) a SigV4-signed request names, as AWS's regional endpoints imply;
+    ("", "") when it is not signed that way."""
+    found = _SCOPE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
+    return (found.group(1), found.group(2)) if found else ("", "")
 
 
 def call_app(app: App, environ: dict[str, Any]) -> Answer:

@@ -12,7 +12,8 @@ import socket
 import tempfile
 import threading
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,15 @@ class DemoServer:
     def be_unkind(self, conf: Unkindness) -> None:
         """From now on answer with this latency, these faults, this consistency delay."""
         self.unkind.configure(conf)
+
+    @contextmanager
+    def unkindly(self, conf: Unkindness) -> Iterator[UnkindLayer]:
+        """Unkind for the block (its layer counts what was injected), kind again after it."""
+        self.be_unkind(conf)
+        try:
+            yield self.unkind
+        finally:
+            self.unkind.be_kind()
 
     def reset(self, seed: int = 42) -> None:
         """Empty the world and make moto's random IDs repeatable from here on."""

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hmac
 import io
 import random
-import re
 import socket
 import struct
 import threading
@@ -37,11 +36,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from snaptui.demo import unkind_xml
-from snaptui.demo.http_layer import App, StartResponse, call_app, respond
+from snaptui.demo.http_layer import App, StartResponse, call_app, credential_scope, respond
 
 FAULT_KINDS = ("throttle", "500", "503", "reset", "stall", "lost")
 _READ_PREFIXES = ("Describe", "List", "Get", "Search", "Lookup")
-_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +97,7 @@ class Request:
 
 def request_of(environ: dict[str, Any], body: bytes) -> Request:
     """Which service, region and operation a signed request is (Query, JSON or REST)."""
-    found = _SCOPE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
-    region, service = (found.group(1), found.group(2)) if found else ("", "")
+    region, service = credential_scope(environ)
     target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
     params: dict[str, str] = {}
     if target:

@@ -36,12 +36,9 @@ def world(demo_server: DemoServer, scratch_region: str) -> World:
 def unkind_ctx(
     request: pytest.FixtureRequest, demo_server: DemoServer, world: World, tmp_path: Path
 ) -> Iterator[AwsContext]:
-    demo_server.be_unkind(request.param)
-    try:
+    with demo_server.unkindly(request.param) as layer:
         yield AwsContext(demo_server.target(audit_path=tmp_path / "audit.jsonl"))
-        assert sum(demo_server.unkind.injected.values()) > 0 or request.param is SLOW_AND_LATE
-    finally:
-        demo_server.unkind.be_kind()
+        assert sum(layer.injected.values()) > 0 or request.param is SLOW_AND_LATE
 
 
 def _volumes(w: World) -> set[str]:

@@ -32,15 +32,12 @@ def test_n_snapshot_runs_at_30pct_lost_answers_leave_n_snapshots(
 ) -> None:
     ec2 = ec2_of(demo_server, scratch_region)
     volume = new_volume(ec2, scratch_region)
-    demo_server.be_unkind(LOST)
-    try:
+    with demo_server.unkindly(LOST) as layer:
         runs = [
             cli(capsys, "snapshot", *where(demo_server, scratch_region), "--volume", volume)
             for _ in range(6)
         ]
-        lost = demo_server.unkind.injected["lost"]
-    finally:
-        demo_server.unkind.be_kind()
+        lost = layer.injected["lost"]
     assert [r.code for r in runs] == [0] * 6, [r.err for r in runs]
     assert lost > 0  # the world did lose answers: otherwise this test proves nothing
     assert len(snapshots_of(ec2, volume)) == 6
@@ -65,15 +62,12 @@ def test_n_instance_sets_at_30pct_lost_answers_leave_n_sets(
             Filters=[{"Name": "attachment.instance-id", "Values": [instance]}]
         )["Volumes"]
     ]
-    demo_server.be_unkind(LOST)
-    try:
+    with demo_server.unkindly(LOST) as layer:
         runs = [
             cli(capsys, "snapshot", *where(demo_server, scratch_region), "--instance", instance)
             for _ in range(4)
         ]
-        lost = demo_server.unkind.injected["lost"]
-    finally:
-        demo_server.unkind.be_kind()
+        lost = layer.injected["lost"]
     assert [r.code for r in runs] == [0] * 4, [r.err for r in runs]
     assert lost > 0
     for volume in volumes:
@@ -91,13 +85,10 @@ def test_prune_at_30pct_lost_answers_reports_every_deletion_deleted(
         snap = marked_snapshot(ec2, volume)
         backdate(scratch_region, snap, now - timedelta(days=8 - day))
         made.append(snap)
-    demo_server.be_unkind(LOST)
-    try:
+    with demo_server.unkindly(LOST) as layer:
         argv = ["prune", "--volume", volume, "--keep", "3", "--json"]
         run = cli(capsys, *argv, *where(demo_server, scratch_region))
-        lost = demo_server.unkind.injected["lost"]
-    finally:
-        demo_server.unkind.be_kind()
+        lost = layer.injected["lost"]
     assert run.code == 0, run.err
     assert lost > 0
     actions = {row["snapshot_id"]: row["action"] for row in run.doc["snapshots"]}
@@ -116,11 +107,8 @@ def test_an_instance_set_is_marked_even_while_ec2_cannot_see_it_yet(
     instance = ec2.run_instances(
         ImageId=image, MinCount=1, MaxCount=1, Placement={"AvailabilityZone": f"{scratch_region}a"}
     )["Instances"][0]["InstanceId"]
-    demo_server.be_unkind(Unkindness(consistency_delay_s=1.5, seed=5))
-    try:
+    with demo_server.unkindly(Unkindness(consistency_delay_s=1.5, seed=5)):
         run = cli(capsys, "snapshot", *where(demo_server, scratch_region), "--instance", instance)
-    finally:
-        demo_server.unkind.be_kind()
     assert run.code == 0, run.err
     ami_snaps = {
         m["Ebs"]["SnapshotId"]

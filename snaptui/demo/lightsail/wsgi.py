@@ -7,10 +7,10 @@ The region comes from the SigV4 credential scope, as AWS's regional endpoints im
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from snaptui.demo.http_layer import App, StartResponse, credential_scope
 from snaptui.demo.lightsail import handlers_read as read
 from snaptui.demo.lightsail import handlers_restore as restore
 from snaptui.demo.lightsail import handlers_snap as snap
@@ -24,7 +24,6 @@ LIGHTSAIL_REGIONS = (
     "ap-southeast-3", "ap-southeast-5", "ca-central-1", "eu-central-1", "eu-north-1",
     "eu-west-1", "eu-west-2", "eu-west-3", "us-east-1", "us-east-2", "us-west-2",
 )  # fmt: skip
-_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/lightsail/")
 
 Handler = Callable[[Store, Region, dict[str, Any]], dict[str, Any]]
 OPERATIONS: dict[str, Handler] = {
@@ -56,13 +55,9 @@ OPERATIONS: dict[str, Handler] = {
     "DisableAddOn": restore.disable_add_on,
 }
 
-StartResponse = Callable[..., Any]
-App = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
-
 
 def region_of(environ: dict[str, Any]) -> str:
-    found = _SCOPE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
-    return found.group(1) if found else "us-east-1"
+    return credential_scope(environ)[0] or "us-east-1"
 
 
 def answer(operation: str, region: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:

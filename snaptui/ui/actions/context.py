@@ -158,12 +158,23 @@ class ActionContext:
     def reload(self, region: str) -> None:
         self._host.reload_region(region)
 
-    def run(self, title: str, fn: TaskFn, region: str) -> None:
-        """A TaskScreen running fn; when it ends done or stopped, the region is reloaded."""
+    def run(
+        self,
+        title: str,
+        fn: TaskFn,
+        region: str,
+        refused: Callable[[dict[str, str]], None] | None = None,
+    ) -> None:
+        """A TaskScreen running fn; when it ends done or stopped, the region is reloaded.
+        ``refused(fields)`` is called when it failed on input (fields named, nothing done)."""
 
         def done(result: TaskResult | None) -> None:
-            if result is not None and (result.ok or result.stopped):
+            if result is None:
+                return
+            if result.ok or result.stopped:
                 self.reload(region)
+            elif result.fields and refused is not None:
+                refused(result.fields)
 
         self.push_screen(TaskScreen(title, fn), done)
 
@@ -185,17 +196,11 @@ class ActionContext:
         def submitted(values: Values | None) -> None:
             if values is None:
                 return
-            title, fn, region = start(values)
 
-            def done(result: TaskResult | None) -> None:
-                if result is None:
-                    return
-                if result.ok or result.stopped:
-                    self.reload(region)
-                elif result.fields:
-                    errors = {keys.get(k, k): m for k, m in result.fields.items()}
-                    self.push_screen(make_form(values, errors), submitted)
+            def refused(fields: dict[str, str]) -> None:
+                errors = {keys.get(k, k): m for k, m in fields.items()}
+                self.push_screen(make_form(values, errors), submitted)
 
-            self.push_screen(TaskScreen(title, fn), done)
+            self.run(*start(values), refused=refused)
 
         self.push_screen(make_form(None, None), submitted)
