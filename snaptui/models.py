@@ -106,6 +106,9 @@ class Snapshot:
     data_encryption_key_id: str = ""
     restore_expiry_time: datetime | None = None
     tags: Tags = field(default_factory=dict)
+    # Anyone may create a volume from it (createVolumePermission group "all"). None: not
+    # known (not asked yet, or the region's public check failed: see its problems).
+    public: bool | None = None
 
     @property
     def name(self) -> str:

@@ -22,6 +22,7 @@ from snaptui.aws import parse
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
 from snaptui.core.clock import Clock, utc_now
+from snaptui.core.details import PUBLIC_CHECK
 from snaptui.models import Problem, ProblemKind, RegionInventory
 
 # After one of these, every further call to the region fails the same way.
@@ -60,6 +61,16 @@ def _snapshot_pages(ec2: Any, region: str) -> Iterator[tuple[Any, ...]]:
     config = {"PageSize": SNAPSHOT_PAGE}
     for page in pages(ec2, "describe_snapshots", OwnerIds=["self"], PaginationConfig=config):
         yield tuple(parse.snapshot_from(s, region) for s in page.get("Snapshots", ()))
+
+
+def _public_ids(ec2: Any) -> set[str]:
+    """Our snapshots anyone can restore: one paged query per region, not one per snapshot."""
+    config = {"PageSize": SNAPSHOT_PAGE}
+    found: set[str] = set()
+    params = {"OwnerIds": ["self"], "RestorableByUserIds": ["all"], "PaginationConfig": config}
+    for page in pages(ec2, "describe_snapshots", **params):
+        found.update(str(s.get("SnapshotId", "")) for s in page.get("Snapshots", ()))
+    return found
 
 
 def _volume_pages(ec2: Any, region: str) -> Iterator[tuple[Any, ...]]:
@@ -130,6 +141,22 @@ class _RegionFetch:
             self._problem(problem_from(exc, self.region, operation))
         self._emit(kind, (), number + 1, last=True)
 
+    def public(self) -> set[str] | None:
+        """The public snapshot ids, or None (and a Problem) when the region would not say."""
+        if self.fatal.is_set():
+            return None
+        try:
+            return _public_ids(self.ec2)
+        except Exception as exc:  # recorded where it happened: flags say "unknown", not "no"
+            self._problem(problem_from(exc, self.region, PUBLIC_CHECK))
+            return None
+
+    def mark_public(self, ids: set[str] | None) -> None:
+        if ids is None:
+            return
+        for snap in self.inv.snapshots:
+            snap.public = snap.id in ids
+
     def _emit(self, kind: str, items: tuple[Any, ...], number: int, *, last: bool) -> None:
         if self.on_page is not None:
             self.on_page(InventoryPage(self.region, kind, items, number, last))
@@ -151,18 +178,21 @@ def fetch_region(
     on_page: PageCallback | None = None,
 ) -> RegionInventory:
     """Everything the region holds. The four calls run concurrently once the first page of
-    DescribeSnapshots has answered (a disabled region or bad credentials then cost one call);
+    DescribeSnapshots has answered (a disabled region or bad credentials then cost one call),
+    with the public check beside them;
     ``on_page`` sees every page of every call as it arrives, from worker threads."""
     ec2 = ctx.client("ec2", region)
     fetch = _RegionFetch(ec2, region, on_page)
     kind, operation, make = _CALLS[0]
     snapshots = make(ec2, region)
     if fetch.first(kind, operation, snapshots):
-        with ThreadPoolExecutor(max_workers=len(_CALLS) - 1) as pool:
+        with ThreadPoolExecutor(max_workers=len(_CALLS)) as pool:
             others = [pool.submit(fetch.stream, k, op, m(ec2, region)) for k, op, m in _CALLS[1:]]
+            public = pool.submit(fetch.public)
             fetch.stream(kind, operation, snapshots, number=1)
             for future in others:
                 future.result()
+            fetch.mark_public(public.result())
     fetch.inv.fetched_at = clock()
     return fetch.inv
 

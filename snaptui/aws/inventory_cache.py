@@ -31,7 +31,7 @@ from typing import Any
 from snaptui.aws.diff_cache import default_cache_root
 from snaptui.models import Attachment, Image, Instance, RegionInventory, Snapshot, Volume
 
-FORMAT = 1  # bump when the layout of a row changes: older files are then ignored
+FORMAT = 2  # bump when the layout of a row changes: older files are then ignored
 MAX_BYTES = 256 * 2**20  # the whole inventory cache; the oldest files go first
 _REGION = re.compile(r"^[a-z0-9-]{1,40}$")
 _TIMES = frozenset({"start_time", "restore_expiry_time", "launch_time", "create_time"})

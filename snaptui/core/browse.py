@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from snaptui.core.copies import copies_by_source
 from snaptui.models import Image, Instance, RegionInventory, Snapshot, Volume
 
 ALL = ""  # the "all" choice at every level
@@ -47,6 +48,8 @@ class Fleet:
     snapshots_by_id: dict[str, Snapshot] = field(default_factory=dict)
     images_by_snapshot: dict[str, list[Image]] = field(default_factory=dict)
     snapshots_by_volume: dict[str, list[Snapshot]] = field(default_factory=dict)
+    # Source snapshot id -> its known copies in any region (core/copies.py).
+    copies_by_source: dict[str, list[Snapshot]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, inventories: Mapping[str, RegionInventory]) -> Fleet:
@@ -62,6 +65,9 @@ class Fleet:
             for snap in inv.snapshots:
                 fleet.snapshots_by_id[snap.id] = snap
                 fleet.snapshots_by_volume.setdefault(snap.volume_id, []).append(snap)
+        fleet.copies_by_source = copies_by_source(
+            s for inv in inventories.values() for s in inv.snapshots
+        )
         return fleet
 
     # --- derived facts -------------------------------------------------------------------

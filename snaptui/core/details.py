@@ -8,9 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from snaptui.core import fmt
-from snaptui.core.browse import Fleet
+from snaptui.core.browse import Fleet, is_copy
+from snaptui.core.copies import copy_source
 from snaptui.core.managers import manager_of
-from snaptui.models import Instance, Problem, RegionInventory, Snapshot, Volume
+from snaptui.models import Instance, Problem, ProblemKind, RegionInventory, Snapshot, Volume
+
+# The operation a failed public check is recorded under (aws/inventory.py asks it).
+PUBLIC_CHECK = "DescribeSnapshots (public check)"
 
 Row = tuple[str, str]
 
@@ -54,12 +58,57 @@ def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> lis
         ("Owner", s.owner_id or "-"),
         ("AMIs", ", ".join(f"{i.id} ({i.name})" for i in amis) if amis else "none"),
         ("Managed by", manager_of(s.tags, [i.id for i in amis]).text),
+        ("Public", public_text(s, fleet)),
     ]
+    rows += copy_rows(s, fleet)
     if s.restore_expiry_time is not None:
         rows.append(("Restored until", fmt.local_time(s.restore_expiry_time)))
     if fleet.is_orphan(s):
         rows.append(("Orphan", "yes: source volume gone and no AMI uses it"))
     return rows + [("Tags", "")] + _tags(s.tags)
+
+
+def public_text(s: Snapshot, fleet: Fleet) -> str:
+    """Whether anyone may create a volume from it; "unknown" with the reason, never "no"."""
+    if s.public:
+        return "YES: any AWS account can create a volume from it"
+    if s.public is False:
+        return "no"
+    inv = fleet.inventories.get(s.region)
+    for p in inv.problems if inv else ():
+        if p.operation == PUBLIC_CHECK:
+            if p.kind is ProblemKind.ACCESS_DENIED:
+                return "unknown (no permission)"
+            return f"unknown ({p.kind.value})"
+    return "unknown (not checked yet)"
+
+
+def copy_rows(s: Snapshot, fleet: Fleet) -> list[Row]:
+    """Where a copy came from; for any other snapshot, which regions hold copies of it."""
+    src = copy_source(s)
+    if src is not None:
+        here = src.snapshot_id in fleet.snapshots_by_id
+        gone = "" if here else " (not in the inventory)"
+        return [("Copy of", f"{src.snapshot_id} in {src.region}{gone}, from its {src.evidence}")]
+    if is_copy(s):
+        return [("Copy of", "unknown (no snaptui marker, description rewritten)")]
+    copies = fleet.copies_by_source.get(s.id, [])
+    if not copies:
+        return [("DR copies", "none")]
+    return [("DR copies", ", ".join(f"{c.id} in {c.region}" for c in copies))]
+
+
+def volume_dr(v: Volume, fleet: Fleet) -> str:
+    """Whether the volume's data exists outside its region (a copy of one of its snapshots)."""
+    regions: set[str] = set()
+    for snap in fleet.snapshots_by_volume.get(v.id, []):
+        if snap.region != v.region:
+            regions.add(snap.region)  # a copy keeps its source's VolumeId on most endpoints
+        regions.update(c.region for c in fleet.copies_by_source.get(snap.id, []))
+    regions.discard(v.region)
+    if regions:
+        return "yes: " + ", ".join(sorted(regions))
+    return f"no: snapshots in {v.region} only" if fleet.snapshots_by_volume.get(v.id) else "no"
 
 
 def volume_rows(v: Volume, fleet: Fleet, now: datetime | None = None) -> list[Row]:
@@ -86,6 +135,7 @@ def volume_rows(v: Volume, fleet: Fleet, now: datetime | None = None) -> list[Ro
         ("From snapshot", v.snapshot_id or "-"),
         ("Created", fmt.local_time(v.create_time)),
         ("Snapshots", f"{len(snaps)}, newest {fmt.ago(newest, now)}" if snaps else "none"),
+        ("DR copy", volume_dr(v, fleet)),
     ]
     return rows + [("Tags", "")] + _tags(v.tags)
 

@@ -77,6 +77,14 @@ def _fields(value: str) -> dict[str, str] | None:
     return out
 
 
+def copy_fields(value: str) -> dict[str, str] | None:
+    """A snaptui:copy-of marker's fields, or None when it is malformed."""
+    f = _fields(value)
+    if f is None or not ids.is_id(f.get("snap", ""), "snapshot"):
+        return None
+    return f if ids.is_region(f.get("region", "")) else None
+
+
 def owner_verdict(
     tags: Mapping[str, str], volume_id: str, start_time: datetime, policy: str
 ) -> Verdict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from snaptui.core.risks import KINDS, RiskReport
 from snaptui.cost.figures import SnapshotCost
 from snaptui.cost.report import AccountCosts, RegionCosts
 from snaptui.cost.totals import Totals, totals_of
@@ -111,8 +112,26 @@ def to_json_dict(costs: AccountCosts, *, top: int | None = None) -> dict[str, An
             }
             for a in costs.archive_candidates()[:top]
         ],
-        "snapshots": [snapshot_dict(c) for c in costs.top_snapshots()],
+        "risks": _risks_dict(costs.risks),
+        "snapshots": [
+            {**snapshot_dict(c), "risks": _flags(costs.risks, c.snapshot_id)}
+            for c in costs.top_snapshots()
+        ],
     }
+
+
+def _flags(risks: RiskReport | None, snapshot_id: str) -> list[str] | None:
+    """A snapshot's risk flags; None (null) when the review had no inventory to judge by."""
+    return None if risks is None else list(risks.flags.get(snapshot_id, ()))
+
+
+def _risks_dict(risks: RiskReport | None) -> dict[str, Any] | None:
+    if risks is None:
+        return None
+    out: dict[str, Any] = {kind: risks.ids(kind) for kind in KINDS}
+    # Where the public check failed, "public" is unknown there, not empty.
+    out["public_unknown_regions"] = list(risks.public_unknown_regions)
+    return out
 
 
 def csv_rows(costs: AccountCosts) -> tuple[tuple[str, ...], list[list[str]]]:

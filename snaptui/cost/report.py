@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from snaptui.core.risks import RiskReport
 from snaptui.cost import money
 from snaptui.cost.blocks import Diffs, EdgeDiff, MissingDataError, set_freed_bytes
 from snaptui.cost.figures import (
@@ -132,6 +133,7 @@ class AccountCosts:
     regions: dict[str, RegionCosts] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # e.g. live prices fell back to bundled
     generated_at: datetime | None = None
+    risks: RiskReport | None = None  # from the inventory (core/risks.py), beside the costs
 
     def all_snapshots(self) -> list[SnapshotCost]:
         return [c for r in self.regions.values() for c in r.snapshots.values()]

@@ -5,7 +5,9 @@ registry (demo/patches.py; ``install()`` here is its entry point). Each patch na
 closes (see ../shared/docs/ebs-facts.md) and has a test in tests/demo/test_fidelity.py showing
 AWS's documented behaviour.
 
-  1. DescribeSnapshots ignores OwnerIds, MaxResults and NextToken (always one page).
+  1. DescribeSnapshots ignores OwnerIds, RestorableByUserIds, MaxResults and NextToken (always
+     one page, every snapshot: each would look public to the `OwnerIds=self,
+     RestorableByUserIds=all` query that finds public snapshots).
   2. Snapshots carry no FullSnapshotSizeInBytes and no DataEncryptionKeyId: derived here from
      the simulated block world (demo/blocks.py).
   3. StartTime has 1-second resolution, so snapshots taken together tie: each new snapshot in
@@ -80,6 +82,14 @@ def _decode_token(token: str) -> int | None:
     return int(number)
 
 
+def _restorable_by(snapshot: Any, who: list[str]) -> bool:
+    """AWS's RestorableByUserIds: "all" matches a public snapshot (createVolumePermission group
+    all), an account id one shared with that account explicitly."""
+    groups = snapshot.create_volume_permission_groups
+    users = snapshot.create_volume_permission_userids
+    return any(w in groups if w == "all" else w in users for w in who)
+
+
 def _describe_snapshots_paging() -> Patch:
     from moto.core.responses import ActionResult
     from moto.ec2.exceptions import (
@@ -108,6 +118,9 @@ def _describe_snapshots_paging() -> Patch:
             account = self.ec2_backend.account_id
             wanted = {account if o == "self" else o for o in owners}
             snapshots = [s for s in snapshots if s.owner_id in wanted]
+        restorable = self._get_param("RestorableByUserIds", []) or []
+        if restorable:
+            snapshots = [s for s in snapshots if _restorable_by(s, restorable)]
         start = 0
         if next_token:
             decoded = _decode_token(str(next_token))

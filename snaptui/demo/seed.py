@@ -256,4 +256,9 @@ def seed(server: DemoServer, now: datetime | None = None) -> SeedReport:
     from snaptui.demo.seed_access import seed_access
 
     seed_access(seeder.client, server.regions)
+    from snaptui.demo.seed_sharing import seed_sharing
+
+    public, shared = seed_sharing(seeder.client)
+    seeder.report.public.append(public)
+    seeder.report.shared.append(shared)
     return seeder.report

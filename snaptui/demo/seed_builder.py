@@ -39,6 +39,8 @@ class SeedReport:
     archived: list[str] = field(default_factory=list)
     multi_volume_sets: list[list[str]] = field(default_factory=list)
     kms_keys: dict[str, str] = field(default_factory=dict)  # region -> key id
+    public: list[str] = field(default_factory=list)  # createVolumePermission group all
+    shared: list[str] = field(default_factory=list)  # shared with an account not ours
 
 
 def tag_list(**tags: str) -> list[dict[str, str]]:

@@ -20,6 +20,9 @@ from snaptui.aws.regions import resolve_regions
 from snaptui.aws.session import AwsContext
 from snaptui.cli import exit_codes
 from snaptui.core import fmt
+from snaptui.core.browse import Fleet
+from snaptui.core.clock import utc_now
+from snaptui.core.risks import risk_report
 from snaptui.cost.output import csv_rows, to_json_dict
 from snaptui.cost.report import AccountCosts, PriceBook, Totals, bundled_book, totals_of
 from snaptui.headless import output
@@ -47,6 +50,8 @@ def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
         ctx, inventories, cache=cache, prices=book, on_progress=_progress_printer()
     )
     account.notes.extend(notes)
+    fleet = Fleet.build({inv.region: inv for inv in inventories})
+    account.risks = risk_report(fleet, utc_now())
     problems.extend(_merge_inventory_problems(account, inventories))
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)

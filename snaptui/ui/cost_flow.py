@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from snaptui.core.risks import risk_report
 from snaptui.ui import messages as m
 from snaptui.ui.cost_view import CostScreen
 
@@ -83,7 +84,9 @@ class CostFlow:
         app = self.app
         names = {v.id: v.name for v in app.fleet.volumes_by_id.values() if v.name}
         progress = "(computing…)" if app.cost_running else ""
-        app.push_screen(CostScreen(app.account_costs(), names, progress))
+        costs = app.account_costs()
+        costs.risks = risk_report(app.fleet, app.clock())  # O(snapshots): here, not per paint
+        app.push_screen(CostScreen(costs, names, progress))
 
     def toggle(self) -> None:
         """`C`: cancel a running computation (its figures stay), or start one."""

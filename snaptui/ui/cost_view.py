@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from snaptui.core import fmt
 from snaptui.core.details import Row
+from snaptui.core.risks import KINDS, LABELS, PUBLIC, RiskReport
 from snaptui.core.units import GIB
 from snaptui.cost.report import AccountCosts, SetFreedDetail, SnapshotCost, Totals
 from snaptui.ui.text import data, line
@@ -155,6 +156,8 @@ def review_renderable(costs: AccountCosts, names: dict[str, str], top: int = 10)
             _bar(t.monthly_high, top_value),
         )
     parts.append(regions)
+    if costs.risks is not None:
+        parts.append(risks_renderable(costs.risks, top))
 
     lineages = Table(title="Most expensive lineages", title_justify="left", expand=True, box=None)
     lineages.add_column("Region", no_wrap=True)
@@ -215,6 +218,28 @@ def review_renderable(costs: AccountCosts, names: dict[str, str], top: int = 10)
     return Group(*[p for part in parts for p in (part, Text(""))])
 
 
+def risks_renderable(risks: RiskReport, top: int = 10) -> RenderableType:
+    """The risk section: counts per kind, the public snapshots named (red), a few of the rest."""
+    table = Table(title="Risks (beside the bill)", title_justify="left", expand=True, box=None)
+    table.add_column("Risk", ratio=1)
+    table.add_column("Snaps", justify="right", no_wrap=True)
+    table.add_column("e.g.", no_wrap=True)
+    for kind in KINDS:
+        ids = risks.ids(kind)
+        count = str(len(ids))
+        if kind == PUBLIC and risks.public_unknown_regions:
+            count += "+?"
+        style = "bold red" if kind == PUBLIC and ids else ""
+        shown = ids if kind == PUBLIC else ids[:1]
+        table.add_row(
+            data(LABELS[kind], style=style), count, data(", ".join(shown[:top]), style=style)
+        )
+    if risks.public_unknown_regions:
+        where = ", ".join(risks.public_unknown_regions)
+        table.add_row(data(f"public: unknown in {where} (check failed)", style="yellow"), "", "")
+    return table
+
+
 class CostScreen(ModalScreen[None]):
     """`:cost` / `c`: the cost review, most expensive first."""
 
@@ -244,6 +269,8 @@ class CostScreen(ModalScreen[None]):
                     "No cost figures yet: they are computed after the inventory loads.",
                     markup=False,
                 )
+                if self.costs is not None and self.costs.risks is not None:
+                    yield Static(risks_renderable(self.costs.risks), id="risks")
             else:
                 yield Static(review_renderable(self.costs, self._names), id="review")
 

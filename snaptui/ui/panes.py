@@ -50,6 +50,8 @@ def row_id(row: object) -> str:
 
 def _snap_style(s: object) -> Style | None:
     if isinstance(s, Snapshot):
+        if s.public:
+            return Style(color="red", bold=True)  # anyone can read it: the loudest row there is
         if s.state != "completed":
             return Style(color="yellow")
         if s.storage_tier == "archive":
@@ -154,10 +156,14 @@ def _snap_size(s: Snapshot) -> str:
 
 
 def _snap_flags(s: Snapshot) -> str:
-    """E encrypted, A archive tier, ! orphan-prone states are coloured by _snap_style."""
+    """E encrypted, A archive tier, P public (the row in red); other states, their progress."""
     if s.state != "completed":
         return s.progress or s.state[:3]
-    return ("E" if s.encrypted else " ") + ("A" if s.storage_tier == "archive" else " ")
+    return (
+        ("E" if s.encrypted else " ")
+        + ("A" if s.storage_tier == "archive" else " ")
+        + ("P" if s.public else " ")
+    )
 
 
 class SnapshotsPane(VirtualTable[Snapshot]):

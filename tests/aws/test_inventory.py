@@ -110,9 +110,13 @@ def test_snapshots_are_fetched_page_by_page(
     monkeypatch.setattr(inventory, "SNAPSHOT_PAGE", 7)
     client = demo_ctx.client("ec2", "eu-west-1")
     sends: list[str] = []
-    client.meta.events.register(
-        "before-send.ec2.DescribeSnapshots", lambda request, **_: sends.append(request.url)
-    )
+
+    def sent(request: object, **_: object) -> None:
+        body = str(getattr(request, "body", ""))
+        if "RestorableBy" not in body:  # the public check's own (single, empty) page
+            sends.append(body)
+
+    client.meta.events.register("before-send.ec2.DescribeSnapshots", sent)
     inv = inventory.fetch_region(demo_ctx, "eu-west-1")
     n = len(inv.snapshots)
     assert n > 7
@@ -212,3 +216,44 @@ def test_a_fatal_failure_on_a_concurrent_call_is_reported_once(tmp_path: Path) -
         inv = inventory.fetch_region(ctx, "eu-west-1")
     assert [s.id for s in inv.snapshots] == ["snap-a"]
     assert [p.kind for p in inv.problems] == [ProblemKind.EXPIRED_CREDENTIALS]
+
+
+def test_public_snapshots_are_flagged_from_one_query_per_region(tmp_path: Path) -> None:
+    ctx, stub = _stubbed(tmp_path)
+    stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-a"), _snap("snap-b")]})
+    stub.add_public_response({"Snapshots": [_snap("snap-b")]})
+    stub.add_response("describe_volumes", {"Volumes": []})
+    stub.add_response("describe_instances", {"Reservations": []})
+    stub.add_response("describe_images", {"Images": []})
+    with stub:
+        inv = inventory.fetch_region(ctx, "eu-west-1")
+    stub.assert_no_pending_responses()
+    assert {s.id: s.public for s in inv.snapshots} == {"snap-a": False, "snap-b": True}
+
+
+def test_a_denied_public_check_leaves_unknown_never_private(tmp_path: Path) -> None:
+    from snaptui.core.browse import Fleet
+    from snaptui.core.details import snapshot_rows
+
+    ctx, stub = _stubbed(tmp_path)
+    stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-a")]})
+    stub.add_public_error("UnauthorizedOperation")
+    stub.add_response("describe_volumes", {"Volumes": []})
+    stub.add_response("describe_instances", {"Reservations": []})
+    stub.add_response("describe_images", {"Images": []})
+    with stub:
+        inv = inventory.fetch_region(ctx, "eu-west-1")
+    assert inv.snapshots[0].public is None
+    (problem,) = inv.problems
+    assert problem.kind is ProblemKind.ACCESS_DENIED
+    rows = dict(snapshot_rows(inv.snapshots[0], Fleet.build({"eu-west-1": inv})))
+    assert rows["Public"] == "unknown (no permission)"
+
+
+def test_the_demo_worlds_public_snapshot_is_the_only_one_flagged(
+    demo_ctx: AwsContext, seeded: SeedReport
+) -> None:
+    invs = inventory.fetch_all(demo_ctx, ["us-east-1", "eu-west-1", "ap-southeast-2"])
+    flags = {s.id: s.public for inv in invs for s in inv.snapshots}
+    assert {sid for sid, public in flags.items() if public} == set(seeded.public)
+    assert all(public is not None for public in flags.values())

@@ -166,3 +166,23 @@ def test_volume_from_snapshot_continues_its_lineage(
     second = c.create_snapshot(VolumeId=restored)["SnapshotId"]
     assert world.changed_blocks(first, second) == []  # nothing written: nothing changed
     assert world.full_bytes(second) == world.full_bytes(first)
+
+
+def test_restorable_by_selects_public_and_shared_snapshots(
+    demo_server: DemoServer, seeded: SeedReport
+) -> None:
+    # Gap 1 (RestorableByUserIds): moto ignores it, so every snapshot would look public.
+    from snaptui.demo.seed_sharing import OTHER_ACCOUNT
+
+    c = ec2(demo_server, "us-east-1")
+
+    def restorable(who: str) -> set[str]:
+        found = c.describe_snapshots(OwnerIds=["self"], RestorableByUserIds=[who])["Snapshots"]
+        return {s["SnapshotId"] for s in found}
+
+    assert restorable("all") == set(seeded.public)
+    assert restorable(OTHER_ACCOUNT) == set(seeded.shared)
+    (perm,) = c.describe_snapshot_attribute(
+        SnapshotId=seeded.public[0], Attribute="createVolumePermission"
+    )["CreateVolumePermissions"]
+    assert perm == {"Group": "all"}

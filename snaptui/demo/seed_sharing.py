@@ -1,0 +1,39 @@
+"""Who can see the demo's snapshots, made last (so every other seeded id stays as it was).
+
+Two of staging's manual snapshots carry the risks a review must find, as on a real account:
+one was made public (createVolumePermission group "all") to hand data to a vendor, and one is
+shared with an account that is not ours. Both through ModifySnapshotAttribute, as on AWS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PUBLIC_DESCRIPTION = "staging data before schema migration v42"
+SHARED_DESCRIPTION = "before re-index, keep until Q1"
+OTHER_ACCOUNT = "210987654321"  # not an account of this organization
+
+
+def _by_description(ec2: Any, description: str) -> str:
+    snaps = ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
+    return next(str(s["SnapshotId"]) for s in snaps if s.get("Description") == description)
+
+
+def seed_sharing(client: Any, region: str = "us-east-1") -> tuple[str, str]:
+    """Make one snapshot public and share another; returns (public id, shared id)."""
+    ec2 = client("ec2", region)
+    public = _by_description(ec2, PUBLIC_DESCRIPTION)
+    ec2.modify_snapshot_attribute(
+        SnapshotId=public,
+        Attribute="createVolumePermission",
+        OperationType="add",
+        GroupNames=["all"],
+    )
+    shared = _by_description(ec2, SHARED_DESCRIPTION)
+    ec2.modify_snapshot_attribute(
+        SnapshotId=shared,
+        Attribute="createVolumePermission",
+        OperationType="add",
+        UserIds=[OTHER_ACCOUNT],
+    )
+    return public, shared
