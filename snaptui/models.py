@@ -109,6 +109,9 @@ class Snapshot:
     # Anyone may create a volume from it (createVolumePermission group "all"). None: not
     # known (not asked yet, or the region's public check failed: see its problems).
     public: bool | None = None
+    # EBS snapshot lock: "" not locked, else e.g. "compliance until 2027-03-03" (AWS refuses
+    # to delete it). None: not known (not asked yet, or DescribeLockedSnapshots failed).
+    lock: str | None = None
 
     @property
     def name(self) -> str:

@@ -73,6 +73,24 @@ def _public_ids(ec2: Any) -> set[str]:
     return found
 
 
+def _lock_texts(ec2: Any) -> dict[str, str]:
+    """Snapshot id -> its lock, for every lock in the region (no paginator in botocore)."""
+    found: dict[str, str] = {}
+    params: dict[str, Any] = {"MaxResults": 1000}
+    while True:
+        page = ec2.describe_locked_snapshots(**params)
+        for info in page.get("Snapshots", ()):
+            state = str(info.get("LockState", ""))
+            if state and state != "expired":
+                until = info.get("LockExpiresOn")
+                when = f" until {until:%Y-%m-%d}" if until is not None else ""
+                found[str(info.get("SnapshotId", ""))] = state + when
+        token = page.get("NextToken")
+        if not token:
+            return found
+        params["NextToken"] = token
+
+
 def _volume_pages(ec2: Any, region: str) -> Iterator[tuple[Any, ...]]:
     for page in pages(ec2, "describe_volumes", PaginationConfig={"PageSize": 500}):
         yield tuple(parse.volume_from(v, region) for v in page.get("Volumes", ()))
@@ -151,11 +169,24 @@ class _RegionFetch:
             self._problem(problem_from(exc, self.region, PUBLIC_CHECK))
             return None
 
-    def mark_public(self, ids: set[str] | None) -> None:
-        if ids is None:
-            return
+    def locks(self) -> dict[str, str] | None:
+        """Every lock in the region, or None when it would not say (NOT_SUPPORTED: silent)."""
+        if self.fatal.is_set():
+            return None
+        try:
+            return _lock_texts(self.ec2)
+        except Exception as exc:  # recorded where it happened: the lock shows "unknown"
+            problem = problem_from(exc, self.region, "DescribeLockedSnapshots")
+            if problem.kind is not ProblemKind.NOT_SUPPORTED:  # an endpoint that has none
+                self._problem(problem)
+            return None
+
+    def mark(self, public: set[str] | None, locks: dict[str, str] | None) -> None:
         for snap in self.inv.snapshots:
-            snap.public = snap.id in ids
+            if public is not None:
+                snap.public = snap.id in public
+            if locks is not None:
+                snap.lock = locks.get(snap.id, "")
 
     def _emit(self, kind: str, items: tuple[Any, ...], number: int, *, last: bool) -> None:
         if self.on_page is not None:
@@ -179,20 +210,20 @@ def fetch_region(
 ) -> RegionInventory:
     """Everything the region holds. The four calls run concurrently once the first page of
     DescribeSnapshots has answered (a disabled region or bad credentials then cost one call),
-    with the public check beside them;
+    with the public check and the region's locks beside them;
     ``on_page`` sees every page of every call as it arrives, from worker threads."""
     ec2 = ctx.client("ec2", region)
     fetch = _RegionFetch(ec2, region, on_page)
     kind, operation, make = _CALLS[0]
     snapshots = make(ec2, region)
     if fetch.first(kind, operation, snapshots):
-        with ThreadPoolExecutor(max_workers=len(_CALLS)) as pool:
+        with ThreadPoolExecutor(max_workers=len(_CALLS) + 1) as pool:
             others = [pool.submit(fetch.stream, k, op, m(ec2, region)) for k, op, m in _CALLS[1:]]
-            public = pool.submit(fetch.public)
+            public, locks = pool.submit(fetch.public), pool.submit(fetch.locks)
             fetch.stream(kind, operation, snapshots, number=1)
             for future in others:
                 future.result()
-            fetch.mark_public(public.result())
+            fetch.mark(public.result(), locks.result())
     fetch.inv.fetched_at = clock()
     return fetch.inv
 

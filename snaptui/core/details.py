@@ -58,8 +58,13 @@ def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> lis
         ("Owner", s.owner_id or "-"),
         ("AMIs", ", ".join(f"{i.id} ({i.name})" for i in amis) if amis else "none"),
         ("Managed by", manager_of(s.tags, [i.id for i in amis]).text),
-        ("Public", public_text(s, fleet)),
     ]
+    # Who can read it and whether it can be deleted: near the top when they matter, so an
+    # 80x24 detail panel shows them without scrolling.
+    guards = [("Public", public_text(s, fleet)), ("Lock", lock_text(s))]
+    alarming = [row for row, hot in zip(guards, (s.public, s.lock), strict=True) if hot]
+    rows[3:3] = alarming
+    rows += [row for row in guards if row not in alarming]
     rows += copy_rows(s, fleet)
     if s.restore_expiry_time is not None:
         rows.append(("Restored until", fmt.local_time(s.restore_expiry_time)))
@@ -81,6 +86,14 @@ def public_text(s: Snapshot, fleet: Fleet) -> str:
                 return "unknown (no permission)"
             return f"unknown ({p.kind.value})"
     return "unknown (not checked yet)"
+
+
+def lock_text(s: Snapshot) -> str:
+    if s.lock is None:
+        return "unknown (not asked, or DescribeLockedSnapshots failed: see the region)"
+    if not s.lock:
+        return "none"
+    return f"{s.lock}: AWS refuses to delete it"
 
 
 def copy_rows(s: Snapshot, fleet: Fleet) -> list[Row]:

@@ -22,10 +22,10 @@ NO_DR_COPY = "no_dr_copy"
 UNMANAGED_OLD = "unmanaged_over_a_year"
 KINDS = (PUBLIC, UNENCRYPTED, NO_DR_COPY, UNMANAGED_OLD)
 LABELS = {
-    PUBLIC: "public: any AWS account can create a volume from it",
+    PUBLIC: "public (any AWS account can read it)",
     UNENCRYPTED: "unencrypted",
-    NO_DR_COPY: "no DR copy: its volume's data is in one region only",
-    UNMANAGED_OLD: "unmanaged and older than a year",
+    NO_DR_COPY: "no DR copy (data in one region only)",
+    UNMANAGED_OLD: "unmanaged, older than a year",
 }
 OLD = timedelta(days=365)
 

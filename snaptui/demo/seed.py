@@ -256,9 +256,10 @@ def seed(server: DemoServer, now: datetime | None = None) -> SeedReport:
     from snaptui.demo.seed_access import seed_access
 
     seed_access(seeder.client, server.regions)
-    from snaptui.demo.seed_sharing import seed_sharing
+    from snaptui.demo.seed_protection import seed_lock, seed_sharing
 
     public, shared = seed_sharing(seeder.client)
     seeder.report.public.append(public)
     seeder.report.shared.append(shared)
+    seeder.report.locked.append(seed_lock(seeder.client, seeder.report.copies[0]))
     return seeder.report

@@ -41,6 +41,7 @@ class SeedReport:
     kms_keys: dict[str, str] = field(default_factory=dict)  # region -> key id
     public: list[str] = field(default_factory=list)  # createVolumePermission group all
     shared: list[str] = field(default_factory=list)  # shared with an account not ours
+    locked: list[str] = field(default_factory=list)  # EBS snapshot lock, compliance mode
 
 
 def tag_list(**tags: str) -> list[dict[str, str]]:

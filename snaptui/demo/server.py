@@ -23,6 +23,7 @@ from snaptui.demo.client_tokens import honour_client_tokens
 from snaptui.demo.guard import TOKEN_ENVIRON as REFEREE_ENVIRON
 from snaptui.demo.guard import TOKEN_HEADER
 from snaptui.demo.http_layer import App, StartResponse
+from snaptui.demo.snapshot_locks import SnapshotLocks, with_snapshot_locks
 from snaptui.demo.unkind import UnkindLayer, Unkindness
 
 # moto reads this at import time: without it every DescribeSnapshots lists ~1,200 AMI snapshots.
@@ -37,9 +38,6 @@ _SEEDING_WAIT_S = 300.0
 # client says "not supported by this endpoint" without sending, and a 500 stays a server error.
 DEMO_LACKS = frozenset(
     {
-        "ec2:DescribeLockedSnapshots",
-        "ec2:LockSnapshot",
-        "ec2:UnlockSnapshot",
         "ec2:ListSnapshotsInRecycleBin",
         "ec2:RestoreSnapshotFromRecycleBin",
         "ec2:DescribeFastSnapshotRestores",
@@ -50,6 +48,12 @@ DEMO_LACKS = frozenset(
         "dlm:*",
     }
 )
+
+
+def _snapshot_exists(region: str, snapshot_id: str) -> bool:
+    from moto.ec2.models import ec2_backends
+
+    return snapshot_id in ec2_backends[DEMO_ACCOUNT][region].snapshots
 
 
 def free_port() -> int:
@@ -76,6 +80,10 @@ class DemoServer:
     # The demo's IDs repeat from run to run with different data after a user's changes, so
     # its diff cache lives and dies with the server, never in the user's cache.
     _cache: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False, repr=False)
+    # EBS snapshot locks (moto has none): demo/snapshot_locks.py, inside the unkind layer.
+    locks: SnapshotLocks = field(
+        default_factory=lambda: SnapshotLocks(_snapshot_exists, DEMO_ACCOUNT), init=False
+    )
 
     @property
     def endpoint_url(self) -> str:
@@ -99,7 +107,9 @@ class DemoServer:
             "127.0.0.1",
             self.port,
             self._token,
-            lambda app: self._gated(self.unkind.wrap(honour_client_tokens(app))),
+            lambda app: self._gated(
+                self.unkind.wrap(honour_client_tokens(with_snapshot_locks(app, self.locks)))
+            ),
         )
         server.start()
         self._server = server
@@ -181,6 +191,8 @@ class DemoServer:
         self._post("/moto-api/reset")
         fidelity.reset_world()
         lightsail_store.reset()
+        with self.locks.lock:
+            self.locks.locks.clear()
         self._post(f"/moto-api/seed?a={seed}")
 
     def target(

@@ -5,7 +5,8 @@ a region's four calls concurrently, so their relative order is not fixed. Within
 operation the order still is (pages), and that is what this stubber keeps.
 
 The inventory's public check (DescribeSnapshots with RestorableByUserIds) has its own queue,
-``add_public_response``; with none queued it answers "no public snapshots".
+``add_public_response``; with none queued it answers "no public snapshots". The region's
+locks (DescribeLockedSnapshots) answer "none" unless a test queues an answer.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ class OperationStubber(Stubber):
             if not queued:
                 return self._stub_ok({"Snapshots": []})
             return self._pop_for(PUBLIC)["response"]
+        if model.name == "DescribeLockedSnapshots":
+            with self._op_lock:
+                queued = any(item["operation_name"] == model.name for item in self._queue)
+            if not queued:
+                return self._stub_ok({"Snapshots": []})
         return self._pop_for(model.name)["response"]
 
     @staticmethod

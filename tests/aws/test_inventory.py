@@ -257,3 +257,18 @@ def test_the_demo_worlds_public_snapshot_is_the_only_one_flagged(
     flags = {s.id: s.public for inv in invs for s in inv.snapshots}
     assert {sid for sid, public in flags.items() if public} == set(seeded.public)
     assert all(public is not None for public in flags.values())
+
+
+def test_the_seeded_lock_is_on_its_snapshot_and_no_other(
+    demo_ctx: AwsContext, seeded: SeedReport
+) -> None:
+    from snaptui.core.browse import Fleet
+    from snaptui.core.details import snapshot_rows
+
+    inv = inventory.fetch_region(demo_ctx, "eu-west-1")
+    locks = {s.id: s.lock for s in inv.snapshots}
+    assert {sid for sid, lock in locks.items() if lock} == set(seeded.locked)
+    assert all(lock is not None for lock in locks.values())
+    locked = next(s for s in inv.snapshots if s.id == seeded.locked[0])
+    row = dict(snapshot_rows(locked, Fleet.build({"eu-west-1": inv})))["Lock"]
+    assert row.startswith("compliance until ") and row.endswith("AWS refuses to delete it")

@@ -172,7 +172,7 @@ def test_restorable_by_selects_public_and_shared_snapshots(
     demo_server: DemoServer, seeded: SeedReport
 ) -> None:
     # Gap 1 (RestorableByUserIds): moto ignores it, so every snapshot would look public.
-    from snaptui.demo.seed_sharing import OTHER_ACCOUNT
+    from snaptui.demo.seed_protection import OTHER_ACCOUNT
 
     c = ec2(demo_server, "us-east-1")
 

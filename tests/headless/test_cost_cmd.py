@@ -49,7 +49,12 @@ def test_json_report(
     assert set(seeded.orphan_snapshots) & set(snaps) <= set(doc["orphans"]["snapshot_ids"])
     assert doc["orphans"]["snapshot_ids"]
     row = snaps[doc["top_snapshots"][0]]
-    assert set(row) == set(SNAPSHOT_FIELDS) and row["exact"] is True
+    assert set(row) == {*SNAPSHOT_FIELDS, "risks"} and row["exact"] is True
+    # The risk flags, checked against the seed: its one public snapshot, flagged on its row.
+    assert doc["risks"]["public"] == seeded.public and doc["risks"]["public_unknown_regions"] == []
+    public = snaps[seeded.public[0]]
+    assert "public" in public["risks"] and "unencrypted" in public["risks"]
+    assert all("public" not in s["risks"] for sid, s in snaps.items() if sid not in seeded.public)
     assert row["monthly_cost"] == pytest.approx(row["incremental_bytes"] / 2**30 * 0.05, abs=1e-6)
     assert sum(s["incremental_bytes"] for s in snaps.values()) == doc["totals"]["bytes"]
     assert (demo_env / "diffs").is_dir()  # the cache went where it was told

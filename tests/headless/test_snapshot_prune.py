@@ -428,14 +428,14 @@ def test_prune_month_of_daily_snapshots(
         {
             "region": scratch_region,
             "ok": True,
-            "lock_status": "unknown",
+            "lock_status": "checked",
             "recycle_bin": "unknown",  # moto has no Recycle Bin: nobody can say
             "recycle_bin_days": 0,
         }
     ]
     assert doc["saving"]["recycle_bin"] == "unknown"
     assert [s["snapshot_id"] for s in doc["skipped"]] == []  # the other two lack this policy
-    assert any("lock status unknown" in w["message"] for w in doc["warnings"])
+    assert not any("lock status unknown" in w["message"] for w in doc["warnings"])
     saving = doc["saving"]
     # Exact, from the cost engine: equal to brute-force reference counting over the blocks.
     assert saving["basis"] == "exact"
@@ -449,7 +449,7 @@ def test_prune_month_of_daily_snapshots(
 
     real = cli(capsys, *argv)
     assert real.code == 0, real.err
-    assert "warning: " in real.err and "lock status unknown" in real.err
+    assert "lock status unknown" not in real.err
     assert {s["action"] for s in real.doc["snapshots"]} == {"keep", "deleted"}
     assert set(snapshots_of(ec2, vol)) == expected_keep | {unmarked, other}
 
@@ -516,9 +516,13 @@ def test_prune_never_deletes_an_ami_snapshot(
 
 
 def test_strict_locks_keeps_everything_when_lock_status_is_unknown(
-    capsys: pytest.CaptureFixture[str], demo_server: DemoServer, scratch_region: str
+    capsys: pytest.CaptureFixture[str],
+    demo_server: DemoServer,
+    scratch_region: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # moto answers DescribeLockedSnapshots with an HTML 500 page: lock status is unknown.
+    # An IAM policy without ec2:DescribeLockedSnapshots: lock status is unknown.
+    monkeypatch.setattr(demo_server.locks, "denied_regions", {scratch_region})
     ec2 = ec2_of(demo_server, scratch_region)
     vol = new_volume(ec2, scratch_region)
     for _ in range(3):
@@ -533,6 +537,23 @@ def test_strict_locks_keeps_everything_when_lock_status_is_unknown(
     assert all("lock status unknown" in s["reasons"][-1] for s in run.doc["snapshots"])
     assert "keeping every snapshot (--strict-locks)" in run.err
     assert snapshots_of(ec2, vol) == before
+
+
+def test_prune_keeps_a_locked_snapshot_and_says_why(
+    capsys: pytest.CaptureFixture[str], demo_server: DemoServer, scratch_region: str
+) -> None:
+    ec2 = ec2_of(demo_server, scratch_region)
+    vol = new_volume(ec2, scratch_region)
+    made = [cli(capsys, "snapshot", "--volume", vol, *where(demo_server, scratch_region)).out.strip()
+            for _ in range(3)]  # fmt: skip
+    ec2.lock_snapshot(SnapshotId=made[0], LockMode="governance", LockDuration=7)
+    run = cli(capsys, "prune", "--volume", vol, "--keep", "1", "--json",
+              *where(demo_server, scratch_region))  # fmt: skip
+    assert run.code == 0, run.err
+    rows = {s["snapshot_id"]: s for s in run.doc["snapshots"]}
+    assert rows[made[0]]["action"] == "keep" and "locked" in rows[made[0]]["reasons"][-1]
+    assert rows[made[1]]["action"] == "deleted"
+    assert set(snapshots_of(ec2, vol)) == {made[0], made[2]}
 
 
 # --- partial failure ---------------------------------------------------------------------------

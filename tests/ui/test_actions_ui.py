@@ -145,6 +145,24 @@ async def test_delete_refuses_an_ami_snapshot(
     assert ec2.describe_snapshots(SnapshotIds=[w["snapshot"]])["Snapshots"]
 
 
+async def test_delete_refuses_a_locked_snapshot_naming_it(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    ec2.lock_snapshot(SnapshotId=w["snapshot"], LockMode="governance", LockDuration=7)
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press("x")
+        await until(pilot, lambda: any("locked" in n.message for n in app._notifications))
+        assert not isinstance(app.screen, ConfirmScreen)
+        (refusal,) = [n.message for n in app._notifications if "locked" in n.message]
+        assert w["snapshot"] in refusal and refusal.startswith("Cannot delete")
+    assert ec2.describe_snapshots(SnapshotIds=[w["snapshot"]])["Snapshots"]
+
+
 async def test_delete_the_only_snapshot_needs_its_id_typed(
     demo_server: DemoServer, scratch_region: str, tmp_path: Path
 ) -> None:

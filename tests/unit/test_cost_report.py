@@ -147,7 +147,9 @@ def test_json_and_csv_use_the_documented_fields() -> None:
     assert doc["schema"] == JSON_SCHEMA
     assert set(doc) >= {"totals", "regions", "lineages", "orphans", "archive_candidates"}
     rows = {r["snapshot_id"]: r for r in doc["snapshots"]}
-    assert set(rows["snap-a"]) == set(SNAPSHOT_FIELDS)
+    assert set(rows["snap-a"]) == {*SNAPSHOT_FIELDS, "risks"}
+    # No inventory behind this account: the risks are unknown (null), never "none".
+    assert rows["snap-a"]["risks"] is None and doc["risks"] is None
     assert rows["snap-c"]["exact"] is False and rows["snap-c"]["monthly_cost"] is None
     assert doc["totals"]["monthly_cost"] is None and doc["totals"]["exact"] is False
     header, body = csv_rows(account)

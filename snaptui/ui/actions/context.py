@@ -8,7 +8,7 @@ ActionHost structurally; nothing here imports snaptui.ui.app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -55,7 +55,7 @@ class ActionHost(Protocol):
 
     def notify(
         self,
-        message: str,
+        message: str | Sequence[str],  # a list: one line each (each shown as data)
         *,
         title: str = "",
         severity: SeverityLevel = "information",
@@ -136,7 +136,7 @@ class ActionContext:
 
     def notify(
         self,
-        message: str,
+        message: str | Sequence[str],  # a list: one line each (each shown as data)
         *,
         title: str = "",
         severity: SeverityLevel = "information",

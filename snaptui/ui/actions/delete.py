@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from rich.text import Text
 
@@ -28,7 +29,7 @@ def _refused_for_images(ctx: ActionContext, targets: list[Snapshot]) -> bool:
         for sid, imgs in blocked.items()
     ]
     ctx.notify(
-        "Cannot delete: a registered AMI uses it. Deregister the AMI first.\n" + "\n".join(lines),
+        ["Cannot delete: a registered AMI uses it. Deregister the AMI first.", *lines],
         title="Delete refused",
         severity="error",
         timeout=10,
@@ -113,13 +114,54 @@ def run(ctx: ActionContext) -> None:
 
         ctx.push_screen(TaskScreen("Delete snapshots", _task(ctx, targets)), after)
 
+    def ask(unknown: list[str]) -> None:
+        for reason in unknown:
+            body.append(f"Lock status unknown ({reason}): AWS refuses a locked one itself.\n",
+                        style="yellow")  # fmt: skip
+        ctx.push_screen(ConfirmScreen("Delete snapshots", body, require_typed=typed), confirmed)
+
     first = targets[0]
     checked(
-        ctx,
-        first.region,
-        "DeleteSnapshot",
-        {"SnapshotId": first.id},
-        lambda: ctx.push_screen(
-            ConfirmScreen("Delete snapshots", body, require_typed=typed), confirmed
-        ),
-    )
+        ctx, first.region, "DeleteSnapshot", {"SnapshotId": first.id},
+        lambda: _check_locks(ctx, targets, ask),
+    )  # fmt: skip
+
+
+def _check_locks(
+    ctx: ActionContext, targets: list[Snapshot], then: Callable[[list[str]], None]
+) -> None:
+    """Refuse (naming them) when a target is locked; else go on with why a status is unknown.
+
+    DescribeLockedSnapshots per region, off the event loop. A lock is AWS's own refusal, so
+    asking first only spares the user a confirmation that would fail.
+    """
+
+    def ask() -> None:
+        locked: list[str] = []
+        unknown: list[str] = []
+        by_region: dict[str, list[str]] = {}
+        for snap in targets:
+            by_region.setdefault(snap.region, []).append(snap.id)
+        for region, ids in by_region.items():
+            found, problem = snapshot_ops.locked_snapshot_ids(ctx.aws, region, ids)
+            locked += sorted(found)
+            if problem is not None:
+                unknown.append(f"{region}: {problem.kind.value}")
+        ctx.call_from_thread(answered, locked, unknown)
+
+    def answered(locked: list[str], unknown: list[str]) -> None:
+        if not locked:
+            then(unknown)
+            return
+        ctx.notify(
+            [
+                "Cannot delete: locked (EBS snapshot lock: governance mode until unlocked, "
+                "compliance mode until the lock expires).",
+                *locked,
+            ],
+            title="Delete refused",
+            severity="error",
+            timeout=10,
+        )
+
+    ctx.start_job("locks", lambda _: ask(), group="locks")

@@ -1,8 +1,11 @@
-"""Who can see the demo's snapshots, made last (so every other seeded id stays as it was).
+"""Who can see and who can delete the demo's snapshots, made last (every other seeded id stays
+as it was).
 
 Two of staging's manual snapshots carry the risks a review must find, as on a real account:
 one was made public (createVolumePermission group "all") to hand data to a vendor, and one is
 shared with an account that is not ours. Both through ModifySnapshotAttribute, as on AWS.
+The oldest DR copy of db-1 is locked in compliance mode for 90 days (LockSnapshot, through
+the demo's lock layer): nobody can delete it until then.
 """
 
 from __future__ import annotations
@@ -37,3 +40,9 @@ def seed_sharing(client: Any, region: str = "us-east-1") -> tuple[str, str]:
         UserIds=[OTHER_ACCOUNT],
     )
     return public, shared
+
+
+def seed_lock(client: Any, copy_id: str, region: str = "eu-west-1") -> str:
+    """Lock a DR copy in compliance mode, no cooling-off: deleting it is refused."""
+    client("ec2", region).lock_snapshot(SnapshotId=copy_id, LockMode="compliance", LockDuration=90)
+    return copy_id
