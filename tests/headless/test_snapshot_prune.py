@@ -544,8 +544,8 @@ def test_prune_keeps_a_locked_snapshot_and_says_why(
 ) -> None:
     ec2 = ec2_of(demo_server, scratch_region)
     vol = new_volume(ec2, scratch_region)
-    made = [cli(capsys, "snapshot", "--volume", vol, *where(demo_server, scratch_region)).out.strip()
-            for _ in range(3)]  # fmt: skip
+    argv = ("snapshot", "--volume", vol, *where(demo_server, scratch_region))
+    made = [cli(capsys, *argv).out.strip() for _ in range(3)]
     ec2.lock_snapshot(SnapshotId=made[0], LockMode="governance", LockDuration=7)
     run = cli(capsys, "prune", "--volume", vol, "--keep", "1", "--json",
               *where(demo_server, scratch_region))  # fmt: skip
