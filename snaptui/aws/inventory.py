@@ -126,6 +126,7 @@ class _RegionFetch:
         self.inv = RegionInventory(region=region)
         self.fatal = threading.Event()
         self._problems_lock = threading.Lock()
+        self.no_snapshots = False  # DescribeSnapshots failed: nothing to check or flag
 
     def first(self, kind: str, operation: str, iterator: Iterator[tuple[Any, ...]]) -> bool:
         """The first page alone; False when the rest of the region need not be asked."""
@@ -135,6 +136,7 @@ class _RegionFetch:
             return True
         except Exception as exc:  # recorded where it happened, never raised to the UI
             self._problem(problem_from(exc, self.region, operation))
+            self.no_snapshots = True
             if self.fatal.is_set():
                 self._emit(kind, (), 1, last=True)
                 return False
@@ -161,7 +163,7 @@ class _RegionFetch:
 
     def public(self) -> set[str] | None:
         """The public snapshot ids, or None (and a Problem) when the region would not say."""
-        if self.fatal.is_set():
+        if self.fatal.is_set() or self.no_snapshots:
             return None
         try:
             return _public_ids(self.ec2)
@@ -171,7 +173,7 @@ class _RegionFetch:
 
     def locks(self) -> dict[str, str] | None:
         """Every lock in the region, or None when it would not say (NOT_SUPPORTED: silent)."""
-        if self.fatal.is_set():
+        if self.fatal.is_set() or self.no_snapshots:
             return None
         try:
             return _lock_texts(self.ec2)

@@ -27,14 +27,23 @@ SIZE = (120, 36)
 
 
 def hold(ec2: Any, operation: str, held_calls: set[int], gate: threading.Event) -> list[int]:
-    """Make the listed calls (1-based) of ``operation`` wait for ``gate`` after AWS answered."""
+    """Make the listed calls (1-based) of ``operation`` wait for ``gate`` after AWS answered.
+
+    The inventory's public check (DescribeSnapshots with RestorableByUserIds) is not counted:
+    only the listing is the call a slow region holds back."""
     calls: list[int] = []
 
-    def after_call(**_: Any) -> None:
+    def before(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        context["held_listing"] = not params.get("RestorableByUserIds")
+
+    def after_call(context: dict[str, Any], **_: Any) -> None:
+        if not context.get("held_listing", True):
+            return
         calls.append(1)
         if len(calls) in held_calls:
             gate.wait(30)
 
+    ec2.meta.events.register(f"before-parameter-build.ec2.{operation}", before)
     ec2.meta.events.register(f"after-call.ec2.{operation}", after_call)
     return calls
 
