@@ -65,7 +65,11 @@ def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> lis
     alarming = [row for row, hot in zip(guards, (s.public, s.lock), strict=True) if hot]
     rows[3:3] = alarming
     rows += [row for row in guards if row not in alarming]
-    rows += copy_rows(s, fleet)
+    copies = copy_rows(s, fleet)
+    if is_copy(s):
+        rows[3:3] = copies  # where it came from is what a copy is about: near the top
+    else:
+        rows += copies
     if s.restore_expiry_time is not None:
         rows.append(("Restored until", fmt.local_time(s.restore_expiry_time)))
     if fleet.is_orphan(s):
@@ -76,7 +80,7 @@ def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> lis
 def public_text(s: Snapshot, fleet: Fleet) -> str:
     """Whether anyone may create a volume from it; "unknown" with the reason, never "no"."""
     if s.public:
-        return "YES: any AWS account can create a volume from it"
+        return "YES: anyone can make a volume of it"
     if s.public is False:
         return "no"
     inv = fleet.inventories.get(s.region)
@@ -93,7 +97,7 @@ def lock_text(s: Snapshot) -> str:
         return "unknown (not asked, or DescribeLockedSnapshots failed: see the region)"
     if not s.lock:
         return "none"
-    return f"{s.lock}: AWS refuses to delete it"
+    return f"{s.lock} (delete refused)"
 
 
 def copy_rows(s: Snapshot, fleet: Fleet) -> list[Row]:

@@ -261,5 +261,5 @@ def seed(server: DemoServer, now: datetime | None = None) -> SeedReport:
     public, shared = seed_sharing(seeder.client)
     seeder.report.public.append(public)
     seeder.report.shared.append(shared)
-    seeder.report.locked.append(seed_lock(seeder.client, seeder.report.copies[0]))
+    seeder.report.locked.append(seed_lock(seeder.client, seeder.report.copies[0], seeder.now))
     return seeder.report

@@ -271,4 +271,4 @@ def test_the_seeded_lock_is_on_its_snapshot_and_no_other(
     assert all(lock is not None for lock in locks.values())
     locked = next(s for s in inv.snapshots if s.id == seeded.locked[0])
     row = dict(snapshot_rows(locked, Fleet.build({"eu-west-1": inv})))["Lock"]
-    assert row.startswith("compliance until ") and row.endswith("AWS refuses to delete it")
+    assert row.startswith("compliance until ") and row.endswith("(delete refused)")

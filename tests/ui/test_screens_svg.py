@@ -113,3 +113,19 @@ def test_lightsail_new_snapshot_form_80x24(snap_compare: Snap, demo_target: AwsT
         await pilot.pause()
 
     assert snap_compare(app_for(demo_target), terminal_size=(80, 24), run_before=run)
+
+
+def test_public_snapshot_80x24(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    # The seed's public snapshot: P and a red row in the list, "Public YES" near the top.
+    keys = ("4", "slash", *"schema migration", "enter")
+    assert snap_compare(app_for(demo_target), terminal_size=(80, 24), run_before=after_load(*keys))
+
+
+def test_locked_dr_copy_80x24(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    # The oldest DR copy: its lock (compliance) and its source, without scrolling.
+    keys = ("4", "slash", *"db-1-dr", "enter", "G")
+    assert snap_compare(app_for(demo_target), terminal_size=(80, 24), run_before=after_load(*keys))
+
+
+def test_cost_review_risks_80x24(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    assert snap_compare(app_for(demo_target), terminal_size=(80, 24), run_before=after_load("c"))
