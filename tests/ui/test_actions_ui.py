@@ -410,3 +410,49 @@ async def test_input_refused_after_submit_brings_the_form_back_as_typed(
         assert value in screen_text(app)  # the field is focused and shows what was typed
     assert len(ec2.describe_volumes()["Volumes"]) == volumes
     assert ec2.describe_images(Owners=["self"])["Images"] == images["Images"]
+
+
+async def test_make_private_takes_public_access_away_and_keeps_account_shares(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    sid = w["snapshot"]
+    for extra in ({"GroupNames": ["all"]}, {"UserIds": ["210987654321"]}):
+        ec2.modify_snapshot_attribute(
+            SnapshotId=sid, Attribute="createVolumePermission", OperationType="add", **extra
+        )
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, sid)
+        assert app.pane("snapshots").cursor_row.public is True  # type: ignore[union-attr]
+        await pilot.press("colon", *"private", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        shown = screen_text(app)
+        assert "any AWS account" in shown and "210987654321" in shown
+        await pilot.press("tab", "enter")  # Cancel has the focus; the next button confirms
+        await task_done(pilot)
+    perms = ec2.describe_snapshot_attribute(SnapshotId=sid, Attribute="createVolumePermission")
+    assert perms["CreateVolumePermissions"] == [{"UserId": "210987654321"}]
+    audit = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert ("ModifySnapshotAttribute", "ok") in [(r["action"], r["outcome"]) for r in audit]
+
+
+async def test_make_private_is_refused_read_only_and_says_when_nothing_is_public(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    app = make_app(demo_server, scratch_region, tmp_path, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press("colon", *"private", "enter")
+        assert any("read-only" in n.message for n in app._notifications)
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await pilot.press("colon", *"private", "enter")
+        await until(pilot, lambda: any("is not public" in n.message for n in app._notifications))
+        assert not isinstance(app.screen, ConfirmScreen)

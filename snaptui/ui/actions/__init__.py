@@ -24,6 +24,7 @@ from snaptui.ui.actions import (
     launch,
     recycle_bin,
     restore,
+    sharing,
     volume,
 )
 from snaptui.ui.actions.common import parse_tags
@@ -41,6 +42,7 @@ ACTIONS: dict[str, Action] = {
     "launch": launch.run,
     "archive": archive.run,
     "recycle_bin": recycle_bin.run,
+    "make_private": sharing.run,
 }
 
 
