@@ -256,3 +256,19 @@ def check_image_name(name: str) -> Errors | None:
     if not re.fullmatch(r"[A-Za-z0-9()\[\] ./\-'@_]{3,128}", name):
         return {"image_name": "3-128 letters, digits, spaces or ()[]./-'@_"}
     return None
+
+
+def check_lock(mode: str, days: int | None, cool_off_hours: int | None) -> Errors | None:
+    """LockSnapshot: governance or compliance for 1-36,500 days; a cooling-off of 1-72 hours
+    exists only in compliance mode."""
+    errors: Errors = {}
+    if mode not in ("governance", "compliance"):
+        errors["mode"] = "governance or compliance"
+    if days is None or not 1 <= days <= 36_500:
+        errors["days"] = "a lock lasts 1-36500 days"
+    if cool_off_hours is not None:
+        if mode != "compliance":
+            errors["cool_off"] = "only compliance mode has a cooling-off period"
+        elif not 1 <= cool_off_hours <= 72:
+            errors["cool_off"] = "1-72 hours, or empty for none"
+    return errors or None

@@ -30,7 +30,7 @@ COST_WORDS = ("cost", "costs", "review")
 # What `:` completes and lists, most used first.
 VIEW_WORDS = (
     "snapshots", "volumes", "instances", "regions", "orphans", "cost", "prices", "restores",
-    "recycle", "private", "lightsail", "errors", "help", "quit",
+    "recycle", "private", "lock", "unlock", "lightsail", "errors", "help", "quit",
 )  # fmt: skip
 
 
@@ -58,6 +58,8 @@ def run_view_command(app: SnapApp, word: str) -> None:
         app.open_lightsail()
     elif word in ("recycle", "recycle-bin", "bin"):
         actions.run("recycle_bin", app.action_ctx)
+    elif word in ("lock", "unlock"):
+        actions.run(word, app.action_ctx)
     elif word in ("private", "make-private"):
         actions.run("make_private", app.action_ctx)
     elif word in ("restores", "restore"):

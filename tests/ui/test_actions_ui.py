@@ -456,3 +456,63 @@ async def test_make_private_is_refused_read_only_and_says_when_nothing_is_public
         await pilot.press("colon", *"private", "enter")
         await until(pilot, lambda: any("is not public" in n.message for n in app._notifications))
         assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_lock_and_unlock_with_the_mode_explained(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    sid = w["snapshot"]
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, sid)
+        await pilot.press("colon", *"lock", "enter")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert "root user" in screen_text(app)  # what compliance means, before choosing it
+        form = app.screen
+        form.query_one("#f-days").value = "0"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        assert "1-36500 days" in str(form.query_one("#e-days").render())
+        form.query_one("#f-days").value = "7"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await task_done(pilot)
+        (lock,) = ec2.describe_locked_snapshots(SnapshotIds=[sid])["Snapshots"]
+        assert (lock["LockState"], lock["LockDuration"]) == ("governance", 7)
+        await pilot.press("escape")
+        await focus_snapshot(pilot, app, sid)
+        await pilot.press("colon", *"unlock", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")
+        await task_done(pilot)
+    assert ec2.describe_locked_snapshots(SnapshotIds=[sid])["Snapshots"] == []
+
+
+async def test_a_compliance_lock_needs_the_id_typed(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    sid = w["snapshot"]
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, sid)
+        await pilot.press("colon", *"lock", "enter")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        form.query_one("#f-mode").value = "compliance"  # type: ignore[attr-defined]
+        form.query_one("#f-cool_off").value = "2"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "within 2 hours" in screen_text(app)
+        await pilot.press(*"wrong", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert ec2.describe_locked_snapshots(SnapshotIds=[sid])["Snapshots"] == []
+        app.screen.query_one("#typed").value = ""  # type: ignore[attr-defined]
+        await pilot.press(*sid, "enter")
+        await task_done(pilot)
+    (lock,) = ec2.describe_locked_snapshots(SnapshotIds=[sid])["Snapshots"]
+    assert lock["LockState"] == "compliance-cooloff" and lock["CoolOffPeriod"] == 2
+    ec2.unlock_snapshot(SnapshotId=sid)  # still cooling off: the scratch region can be reset

@@ -22,6 +22,7 @@ from snaptui.ui.actions import (
     create_snapshot,
     delete,
     launch,
+    lock,
     recycle_bin,
     restore,
     sharing,
@@ -43,6 +44,8 @@ ACTIONS: dict[str, Action] = {
     "archive": archive.run,
     "recycle_bin": recycle_bin.run,
     "make_private": sharing.run,
+    "lock": lock.run,
+    "unlock": lock.unlock,
 }
 
 
