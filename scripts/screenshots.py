@@ -53,6 +53,14 @@ async def cost_review(pilot: Pilot[int]) -> None:
     await pilot.press("c")
 
 
+async def public_snapshot(pilot: Pilot[int]) -> None:
+    await pilot.press("4", "slash", *"schema migration", "enter")
+
+
+async def locked_copy(pilot: Pilot[int]) -> None:
+    await pilot.press("4", "slash", *"db-1-dr", "enter", "G")
+
+
 async def restore_flow(pilot: Pilot[int]) -> None:
     from snaptui.ui.dialogs.task import TaskScreen
 
@@ -73,6 +81,8 @@ SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
     "filter": ((120, 36), filtered),
     "help": ((100, 30), help_screen),
     "cost": ((100, 30), cost_review),
+    "public-80x24": ((80, 24), public_snapshot),
+    "locked-copy-80x24": ((80, 24), locked_copy),
     "restore": ((100, 34), restore_flow),  # last: it changes the world
 }
 

@@ -339,7 +339,7 @@ class SnapApp(HoldKeysApp[int]):
             ("Everywhere", self.BINDINGS),
             ("In a pane", VirtualTable.BINDINGS if pane is None else pane.BINDINGS),
         ]
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(sections, views.VIEW_WORDS))
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.problems))

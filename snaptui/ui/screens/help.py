@@ -51,11 +51,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help"),
     ]
 
-    def __init__(self, sections: Sequence[Section]) -> None:
+    def __init__(self, sections: Sequence[Section], words: Sequence[str] = ()) -> None:
         super().__init__()
         self._sections = sections
+        self._words = words
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "snaptui keys (esc to close)"
             yield Static(help_table(self._sections))
+            if self._words:  # what `:` takes, from the same list the prompt completes from
+                yield Static(line(": " + "  ".join(self._words)))
