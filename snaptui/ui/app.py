@@ -36,7 +36,7 @@ from snaptui.ui.bindings import APP_BINDINGS, priority_actions
 from snaptui.ui.cost_flow import CostFlow
 from snaptui.ui.cost_view import set_line
 from snaptui.ui.jobs import Jobs
-from snaptui.ui.keys import HoldKeysApp
+from snaptui.ui.keys import HoldKeysApp, focus_now
 from snaptui.ui.lightsail.palette import LightsailCommands
 from snaptui.ui.load_flow import LoadFlow
 from snaptui.ui.loaders import Loader
@@ -327,7 +327,7 @@ class SnapApp(HoldKeysApp[int]):
     # --- actions ---------------------------------------------------------------------------
 
     def action_focus_pane(self, pane_id: str) -> None:
-        self.pane(pane_id).focus()
+        focus_now(self.pane(pane_id))
 
     def action_refresh(self) -> None:
         self.notify("Refreshing…", timeout=2)

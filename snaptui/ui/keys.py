@@ -109,3 +109,12 @@ def release_keys_to(screen: Any) -> None:
 def drop_held_keys(app: Any) -> None:
     if isinstance(app, HoldKeysApp):
         app.drop_held_keys()
+
+
+def focus_now(widget: Any) -> None:
+    """Focus ``widget`` before the next key is handled.
+
+    Textual's ``Widget.focus()`` is deferred (call_later): in a burst like "3/" the pane focus
+    that 3 asks for would land after `/` opened the prompt, and the next word would reach the
+    pane as commands. Key handlers focus through this instead."""
+    widget.screen.set_focus(widget)

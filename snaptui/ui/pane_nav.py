@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from snaptui.core.browse import ALL, Choice
 from snaptui.ui import clipboard
+from snaptui.ui.keys import focus_now
 from snaptui.ui.panes import PseudoRow, row_id
 from snaptui.ui.vtable import VirtualTable
 
@@ -72,13 +73,13 @@ class PaneNav:
         """Enter drills down: focus the next pane to the right."""
         pane_id = event.table.id or ""
         if pane_id in PANE_ORDER[:-1]:
-            self.app.pane(PANE_ORDER[PANE_ORDER.index(pane_id) + 1]).focus()
+            focus_now(self.app.pane(PANE_ORDER[PANE_ORDER.index(pane_id) + 1]))
 
     def back(self) -> None:
         """Esc: from the detail to its pane; in a pane, clear its filter or go back one."""
         app = self.app
         if app.focused is not None and app.focused.id == "detail":
-            app.pane(self.last_pane).focus()
+            focus_now(app.pane(self.last_pane))
             return
         pane = self.focused()
         if pane is None or not pane.id:
@@ -86,7 +87,7 @@ class PaneNav:
         if pane.filter_text:
             app.prompts.apply_filter(pane.id, "")
         elif pane.id != PANE_ORDER[0]:
-            app.pane(PANE_ORDER[PANE_ORDER.index(pane.id) - 1]).focus()
+            focus_now(app.pane(PANE_ORDER[PANE_ORDER.index(pane.id) - 1]))
 
     def zoom(self) -> None:
         app = self.app

@@ -93,6 +93,13 @@ class PromptBar(Horizontal):
         field.cursor_position = len(value)
         self.add_class("open")
         self.screen.set_focus(field)
+        # Again after anything already queued: a deferred focus asked for by an earlier key
+        # of the same burst (a screen closing, a pane key) must not take the prompt's keys.
+        self.call_later(self._refocus, mode)
+
+    def _refocus(self, mode: str) -> None:
+        if self.is_open and self.mode == mode and self.screen.focused is not self.input:
+            self.screen.set_focus(self.input)
 
     def close(self) -> None:
         self.remove_class("open")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from snaptui.ui import views
+from snaptui.ui.keys import focus_now
 from snaptui.ui.prompt import PromptBar
 
 if TYPE_CHECKING:
@@ -64,4 +65,4 @@ class PromptFlow:
     def close(self) -> None:
         self.bar.close()
         target = self.filter_target if self.bar.mode == "filter" else self.app.nav.last_pane
-        self.app.pane(target).focus()
+        focus_now(self.app.pane(target))

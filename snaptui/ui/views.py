@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from snaptui.core.browse import ORPHANS
 from snaptui.ui import actions
+from snaptui.ui.keys import focus_now
 
 if TYPE_CHECKING:
     from snaptui.ui.app import SnapApp
@@ -48,10 +49,10 @@ def run_command(app: SnapApp, text: str) -> None:
 
 def run_view_command(app: SnapApp, word: str) -> None:
     if word in VIEWS:
-        app.pane(VIEWS[word]).focus()
+        focus_now(app.pane(VIEWS[word]))
     elif word in ("orphans", "orphan"):
         app.pane("volumes").move_cursor_to_key(ORPHANS)
-        app.pane("snapshots").focus()
+        focus_now(app.pane("snapshots"))
     elif word in ("prices", "live-prices"):
         app.refresh_prices()
     elif word in ("lightsail", "ls"):

@@ -70,6 +70,23 @@ async def test_slash_burst_lands_in_the_prompt(demo_target: AwsTarget) -> None:
         assert app.focused is app.pane("snapshots")
 
 
+async def test_a_pane_key_and_slash_in_one_burst_filter_that_pane(demo_target: AwsTarget) -> None:
+    # Over SSH "3/" arrives in one read: the pane focus that 3 asks for must not land after
+    # the prompt opened, or the next word goes to the pane as commands (x deletes, s sorts).
+    app = make_app(demo_target)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        for pane_key, pane in (("3", "volumes"), ("4", "snapshots")):
+            burst(app, pane_key + "/")
+            await settle(pilot)
+            burst(app, "xsc")
+            await settle(pilot)
+            assert app.query_one("#prompt", Input).value == "xsc"
+            assert f"filter {pane}" in prompt_line(app)
+            assert app.screen is app.screen_stack[0]  # no delete dialog, no cost review
+            await pilot.press("escape")
+
+
 async def test_markup_typed_into_the_prompts_is_just_text(demo_target: AwsTarget) -> None:
     app = make_app(demo_target)
     async with app.run_test(size=SIZE) as pilot:
