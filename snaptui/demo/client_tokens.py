@@ -13,9 +13,7 @@ Applied at the HTTP layer, so it holds for every operation that takes a ClientTo
 from __future__ import annotations
 
 import hashlib
-import io
 import threading
-import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +23,7 @@ from snaptui.demo.http_layer import (
     StartResponse,
     call_app,
     credential_scope,
+    read_form,
     respond,
 )
 
@@ -42,13 +41,9 @@ def honour_client_tokens(app: App) -> App:
     guard = threading.Lock()
 
     def dispatch(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        ctype = str(environ.get("CONTENT_TYPE", ""))
-        if environ.get("REQUEST_METHOD") != "POST" or "x-www-form-urlencoded" not in ctype:
+        params = read_form(environ)
+        if params is None:
             return app(environ, start_response)
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(body)
-        params = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
         token = params.pop("ClientToken", "")
         if not token:
             return app(environ, start_response)

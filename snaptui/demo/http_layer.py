@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -45,3 +47,15 @@ def respond(
     kept = [(k, v) for k, v in headers if k.lower() != "content-length"]
     start_response(status, [*kept, ("Content-Length", str(len(body)))])
     return [body]
+
+
+def read_form(environ: dict[str, Any]) -> dict[str, str] | None:
+    """A Query-protocol request's parameters (EC2's form POST), the body put back for the next
+    layer; None for any other request."""
+    ctype = str(environ.get("CONTENT_TYPE", ""))
+    if environ.get("REQUEST_METHOD") != "POST" or "x-www-form-urlencoded" not in ctype:
+        return None
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))

@@ -16,16 +16,14 @@ Applied at the HTTP layer (EC2's Query protocol), the state kept per region here
 
 from __future__ import annotations
 
-import io
 import threading
-import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
-from snaptui.demo.http_layer import App, StartResponse, credential_scope, respond
+from snaptui.demo.http_layer import App, StartResponse, credential_scope, read_form, respond
 
 _NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 _ACTIONS = frozenset({"LockSnapshot", "UnlockSnapshot", "DescribeLockedSnapshots"})
@@ -180,13 +178,9 @@ def _answer(locks: SnapshotLocks, region: str, p: dict[str, str]) -> tuple[str, 
 
 def with_snapshot_locks(app: App, locks: SnapshotLocks) -> App:
     def dispatch(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        ctype = str(environ.get("CONTENT_TYPE", ""))
-        if environ.get("REQUEST_METHOD") != "POST" or "x-www-form-urlencoded" not in ctype:
+        params = read_form(environ)
+        if params is None:
             return app(environ, start_response)
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(body)
-        params = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
         action = params.get("Action", "")
         if action not in _ACTIONS and action != "DeleteSnapshot":
             return app(environ, start_response)

@@ -37,15 +37,20 @@ def _stubbed(tmp_path: Path) -> tuple[AwsContext, OperationStubber]:
     return ctx, OperationStubber(ctx.client("ec2", "eu-west-1"))
 
 
+def _empty_rest(stub: OperationStubber) -> None:
+    """The region's other calls answer nothing."""
+    stub.add_response("describe_volumes", {"Volumes": []})
+    stub.add_response("describe_instances", {"Reservations": []})
+    stub.add_response("describe_images", {"Images": []})
+
+
 def test_short_and_empty_pages_with_a_token_are_followed(tmp_path: Path) -> None:
     # AWS may answer an empty page that still carries NextToken; stopping there loses data.
     ctx, stub = _stubbed(tmp_path)
     stub.add_response("describe_snapshots", {"Snapshots": [], "NextToken": "t1"})
     stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-a")], "NextToken": "t2"})
     stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-b")]})
-    stub.add_response("describe_volumes", {"Volumes": []})
-    stub.add_response("describe_instances", {"Reservations": []})
-    stub.add_response("describe_images", {"Images": []})
+    _empty_rest(stub)
     with stub:
         inv = inventory.fetch_region(ctx, "eu-west-1")
     stub.assert_no_pending_responses()
@@ -81,9 +86,7 @@ def test_a_disabled_region_stops_after_the_first_call(tmp_path: Path) -> None:
 def test_throttling_that_outlasts_retries_is_named(tmp_path: Path) -> None:
     ctx, stub = _stubbed(tmp_path)
     stub.add_client_error("describe_snapshots", "RequestLimitExceeded", "slow down", 503)
-    stub.add_response("describe_volumes", {"Volumes": []})
-    stub.add_response("describe_instances", {"Reservations": []})
-    stub.add_response("describe_images", {"Images": []})
+    _empty_rest(stub)
     with stub:
         inv = inventory.fetch_region(ctx, "eu-west-1")
     assert inv.problems[0].kind is ProblemKind.THROTTLED
@@ -222,9 +225,7 @@ def test_public_snapshots_are_flagged_from_one_query_per_region(tmp_path: Path) 
     ctx, stub = _stubbed(tmp_path)
     stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-a"), _snap("snap-b")]})
     stub.add_public_response({"Snapshots": [_snap("snap-b")]})
-    stub.add_response("describe_volumes", {"Volumes": []})
-    stub.add_response("describe_instances", {"Reservations": []})
-    stub.add_response("describe_images", {"Images": []})
+    _empty_rest(stub)
     with stub:
         inv = inventory.fetch_region(ctx, "eu-west-1")
     stub.assert_no_pending_responses()
@@ -238,9 +239,7 @@ def test_a_denied_public_check_leaves_unknown_never_private(tmp_path: Path) -> N
     ctx, stub = _stubbed(tmp_path)
     stub.add_response("describe_snapshots", {"Snapshots": [_snap("snap-a")]})
     stub.add_public_error("UnauthorizedOperation")
-    stub.add_response("describe_volumes", {"Volumes": []})
-    stub.add_response("describe_instances", {"Reservations": []})
-    stub.add_response("describe_images", {"Images": []})
+    _empty_rest(stub)
     with stub:
         inv = inventory.fetch_region(ctx, "eu-west-1")
     assert inv.snapshots[0].public is None

@@ -76,6 +76,13 @@ async def focus_snapshot(pilot: Pilot[Any], app: SnapApp, snapshot_id: str) -> N
     await pilot.pause()
 
 
+async def open_view_on(pilot: Pilot[Any], app: SnapApp, snapshot_id: str, word: str) -> None:
+    """Load, highlight the snapshot, and type `:word` at the prompt."""
+    await wait_loaded(pilot)
+    await focus_snapshot(pilot, app, snapshot_id)
+    await pilot.press("colon", *word, "enter")
+
+
 async def test_restore_a_file_then_clean_up(
     demo_server: DemoServer, scratch_region: str, tmp_path: Path
 ) -> None:
@@ -466,9 +473,7 @@ async def test_lock_and_unlock_with_the_mode_explained(
     sid = w["snapshot"]
     app = make_app(demo_server, scratch_region, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        await focus_snapshot(pilot, app, sid)
-        await pilot.press("colon", *"lock", "enter")
+        await open_view_on(pilot, app, sid, "lock")
         await until(pilot, lambda: isinstance(app.screen, FormScreen))
         assert "root user" in screen_text(app)  # what compliance means, before choosing it
         form = app.screen
@@ -497,9 +502,7 @@ async def test_a_compliance_lock_needs_the_id_typed(
     sid = w["snapshot"]
     app = make_app(demo_server, scratch_region, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        await focus_snapshot(pilot, app, sid)
-        await pilot.press("colon", *"lock", "enter")
+        await open_view_on(pilot, app, sid, "lock")
         await until(pilot, lambda: isinstance(app.screen, FormScreen))
         form = app.screen
         form.query_one("#f-mode").value = "compliance"  # type: ignore[attr-defined]

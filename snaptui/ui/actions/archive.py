@@ -11,7 +11,7 @@ from snaptui.aws import tiering
 from snaptui.core import fmt, validate
 from snaptui.cost.pricing import bundled_prices, price_for
 from snaptui.models import Snapshot
-from snaptui.ui.actions.common import checked, int_or_none
+from snaptui.ui.actions.common import checked, int_or_none, one_call
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.confirm import ConfirmScreen
 from snaptui.ui.dialogs.form import Field, FormScreen, Values
@@ -48,15 +48,13 @@ def run(ctx: ActionContext) -> None:
     body = _archive_text(snap, tiering.archive_effect(freed, full, prices), full)
 
     def confirmed(ok: bool | None) -> None:
-        if not ok:
-            return
-
-        def task(progress: Progress, cancel: threading.Event) -> TaskResult:
-            progress("ModifySnapshotTier archive", None)
-            tiering.archive_snapshot(ctx.aws, snap.region, snap.id)
-            return TaskResult(True, f"{snap.id} is moving to the archive tier")
-
-        ctx.run(f"Archive {snap.id}", task, snap.region)
+        if ok:
+            task = one_call(
+                "ModifySnapshotTier archive",
+                lambda: tiering.archive_snapshot(ctx.aws, snap.region, snap.id),
+                f"{snap.id} is moving to the archive tier",
+            )
+            ctx.run(f"Archive {snap.id}", task, snap.region)
 
     checked(
         ctx,

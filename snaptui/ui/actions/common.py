@@ -12,7 +12,7 @@ from snaptui.core import tags as tag_rules
 from snaptui.core.browse import Fleet
 from snaptui.models import Snapshot
 from snaptui.ui.actions.context import ActionContext
-from snaptui.ui.dialogs.task import Progress
+from snaptui.ui.dialogs.task import Progress, TaskFn, TaskResult
 
 VOLUME_TYPES = [(t, t) for t in ("gp3", "gp2", "io2", "io1", "st1", "sc1", "standard")]
 
@@ -79,3 +79,14 @@ def last_of_lineage(fleet: Fleet, snap: Snapshot, deleting: set[str]) -> bool:
     else:
         siblings = fleet.snapshots_by_volume.get(snap.volume_id, [])
     return all(s.id in deleting for s in siblings if s.region == snap.region)
+
+
+def one_call(step: str, call: Callable[[], object], done: str) -> TaskFn:
+    """A task that is one AWS call: say the step, make the call, report ``done``."""
+
+    def task(progress: Progress, cancel: threading.Event) -> TaskResult:
+        progress(step, None)
+        call()
+        return TaskResult(True, done)
+
+    return task

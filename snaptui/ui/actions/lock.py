@@ -8,18 +8,15 @@ compliance lock asks for the snapshot ID to be typed before it is sent.
 
 from __future__ import annotations
 
-import threading
-
 from rich.text import Text
 
 from snaptui.aws import locks
 from snaptui.core import validate
 from snaptui.models import Snapshot
-from snaptui.ui.actions.common import int_or_none
+from snaptui.ui.actions.common import int_or_none, one_call
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.confirm import ConfirmScreen
 from snaptui.ui.dialogs.form import Field, FormScreen, Values
-from snaptui.ui.dialogs.task import Progress, TaskResult
 
 INTRO = (
     "Governance: no one can delete it until someone allowed to unlocks it. Compliance: no "
@@ -84,11 +81,11 @@ def _confirm_compliance(ctx: ActionContext, snap: Snapshot, days: int, cool: int
 
 
 def _send(ctx: ActionContext, snap: Snapshot, mode: str, days: int, cool: int | None) -> None:
-    def task(progress: Progress, cancel: threading.Event) -> TaskResult:
-        progress(f"LockSnapshot {mode}", None)
-        state = locks.lock_snapshot(ctx.aws, snap.region, snap.id, mode, days, cool)
-        return TaskResult(True, f"{snap.id} is locked: {state}, for {days} days")
-
+    task = one_call(
+        f"LockSnapshot {mode}",
+        lambda: locks.lock_snapshot(ctx.aws, snap.region, snap.id, mode, days, cool),
+        f"{snap.id} is locked ({mode}) for {days} days",
+    )
     ctx.run(f"Lock {snap.id}", task, snap.region)
 
 
@@ -100,14 +97,12 @@ def unlock(ctx: ActionContext) -> None:
     body.append("AWS refuses this for a compliance lock after its cooling-off.\n")
 
     def confirmed(ok: bool | None) -> None:
-        if not ok:
-            return
-
-        def task(progress: Progress, cancel: threading.Event) -> TaskResult:
-            progress("UnlockSnapshot", None)
-            locks.unlock_snapshot(ctx.aws, snap.region, snap.id)
-            return TaskResult(True, f"{snap.id} is unlocked: it can be deleted")
-
-        ctx.run(f"Unlock {snap.id}", task, snap.region)
+        if ok:
+            task = one_call(
+                "UnlockSnapshot",
+                lambda: locks.unlock_snapshot(ctx.aws, snap.region, snap.id),
+                f"{snap.id} is unlocked: it can be deleted",
+            )
+            ctx.run(f"Unlock {snap.id}", task, snap.region)
 
     ctx.push_screen(ConfirmScreen("Unlock snapshot", body, confirm_label="Unlock"), confirmed)

@@ -7,16 +7,14 @@ shared with explicitly keep their access and are named.
 
 from __future__ import annotations
 
-import threading
-
 from rich.text import Text
 
 from snaptui.aws import sharing
 from snaptui.aws.errors import problem_from
 from snaptui.models import Snapshot
+from snaptui.ui.actions.common import one_call
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.confirm import ConfirmScreen
-from snaptui.ui.dialogs.task import Progress, TaskResult
 
 
 def _body(snap: Snapshot, perms: sharing.Permissions) -> Text:
@@ -60,14 +58,12 @@ def run(ctx: ActionContext) -> None:
         )
 
     def confirmed(ok: bool | None) -> None:
-        if not ok:
-            return
-
-        def task(progress: Progress, cancel: threading.Event) -> TaskResult:
-            progress("ModifySnapshotAttribute remove group all", None)
-            sharing.make_private(ctx.aws, snap.region, snap.id)
-            return TaskResult(True, f"{snap.id} is private: no longer restorable by anyone")
-
-        ctx.run(f"Make {snap.id} private", task, snap.region)
+        if ok:
+            task = one_call(
+                "ModifySnapshotAttribute remove group all",
+                lambda: sharing.make_private(ctx.aws, snap.region, snap.id),
+                f"{snap.id} is private: no longer restorable by anyone",
+            )
+            ctx.run(f"Make {snap.id} private", task, snap.region)
 
     ctx.start_job("permissions", lambda _: ask(), group="permissions")
