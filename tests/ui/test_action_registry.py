@@ -21,8 +21,9 @@ def test_every_bound_action_name_is_registered() -> None:
     assert bound == {
         "create_snapshot", "delete", "restore", "copy", "create_volume", "launch", "archive",
     }  # fmt: skip
-    # The `:` views run the other two by name.
-    assert set(actions.ACTIONS) == bound | {"restores", "recycle_bin"}
+    # The `:` views run the others by name.
+    by_view = {"restores", "recycle_bin", "make_private", "lock", "unlock"}
+    assert set(actions.ACTIONS) == bound | by_view
 
 
 def test_an_unknown_action_name_fails_loudly() -> None:
