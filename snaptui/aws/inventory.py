@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from snaptui.aws import parse
+from snaptui.aws import locks, parse
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
 from snaptui.core.clock import Clock, utc_now
@@ -74,21 +74,15 @@ def _public_ids(ec2: Any) -> set[str]:
 
 
 def _lock_texts(ec2: Any) -> dict[str, str]:
-    """Snapshot id -> its lock, for every lock in the region (no paginator in botocore)."""
+    """Snapshot id -> its lock ("compliance until 2036-01-01"), for every lock in the region."""
     found: dict[str, str] = {}
-    params: dict[str, Any] = {"MaxResults": 1000}
-    while True:
-        page = ec2.describe_locked_snapshots(**params)
-        for info in page.get("Snapshots", ()):
-            state = str(info.get("LockState", ""))
-            if state and state != "expired":
-                until = info.get("LockExpiresOn")
-                when = f" until {until:%Y-%m-%d}" if until is not None else ""
-                found[str(info.get("SnapshotId", ""))] = state + when
-        token = page.get("NextToken")
-        if not token:
-            return found
-        params["NextToken"] = token
+    for info in locks.lock_infos(ec2):
+        state = str(info.get("LockState", ""))
+        if state in locks.LOCKED_STATES:
+            until = info.get("LockExpiresOn")
+            when = f" until {until:%Y-%m-%d}" if until is not None else ""
+            found[str(info.get("SnapshotId", ""))] = state + when
+    return found
 
 
 def _volume_pages(ec2: Any, region: str) -> Iterator[tuple[Any, ...]]:

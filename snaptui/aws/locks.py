@@ -1,4 +1,4 @@
-"""EBS snapshot lock: LockSnapshot and UnlockSnapshot (what is locked: snapshot_ops, inventory).
+"""EBS snapshot lock: every lock a region reports, LockSnapshot and UnlockSnapshot.
 
 Both are idempotent in effect: locking again replaces the lock's settings (AWS allows that
 except for a compliance lock after its cooling-off), unlocking an unlocked snapshot is a no-op.
@@ -6,9 +6,29 @@ except for a compliance lock after its cooling-off), unlocking an unlocked snaps
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from snaptui.aws.session import AwsContext
+
+LOCKED_STATES = frozenset({"compliance", "governance", "compliance-cooloff"})  # not "expired"
+
+
+def lock_infos(ec2: Any, snapshot_ids: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
+    """Every lock DescribeLockedSnapshots reports (all of the region's, or of these ids, 1000
+    at a time); botocore has no paginator for it, so NextToken is followed here."""
+    ids = list(snapshot_ids)
+    for start in range(0, max(len(ids), 1), 1000):
+        params: dict[str, Any] = (
+            {"SnapshotIds": ids[start : start + 1000]} if ids else {"MaxResults": 1000}
+        )
+        while True:
+            page = ec2.describe_locked_snapshots(**params)
+            yield from page.get("Snapshots", ())
+            token = page.get("NextToken")
+            if not token:
+                break
+            params["NextToken"] = token
 
 
 def lock_snapshot(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from snaptui.aws import parse, waiting
+from snaptui.aws import locks, parse, waiting
 from snaptui.aws.calls import ActionError, Progress, no_progress
 from snaptui.aws.errors import is_not_found, problem_from, retried
 from snaptui.aws.idempotent import TOKEN_TAG, create_once, new_token, token_filter
@@ -27,7 +27,6 @@ from snaptui.models import Problem, ProblemKind, Snapshot, Volume
 POLICY_TAG = "snaptui:policy"
 SNAPSHOT_PAGE = 1000
 # LockState values under which AWS refuses DeleteSnapshot ("expired" no longer protects).
-_LOCKED_STATES = frozenset({"compliance", "governance", "compliance-cooloff"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,22 +229,10 @@ def locked_snapshot_ids(
     locked: set[str] = set()
     if not snapshot_ids:
         return locked, None
-    ec2 = ctx.client("ec2", region)
-    ids = list(snapshot_ids)
     try:
-        for start in range(0, len(ids), 1000):
-            token: str | None = None
-            while True:
-                params: dict[str, Any] = {"SnapshotIds": ids[start : start + 1000]}
-                if token:
-                    params["NextToken"] = token
-                page = ec2.describe_locked_snapshots(**params)  # no paginator in botocore
-                for info in page.get("Snapshots", ()):
-                    if str(info.get("LockState", "")) in _LOCKED_STATES:
-                        locked.add(str(info.get("SnapshotId", "")))
-                token = page.get("NextToken")
-                if not token:
-                    break
+        for info in locks.lock_infos(ctx.client("ec2", region), snapshot_ids):
+            if str(info.get("LockState", "")) in locks.LOCKED_STATES:
+                locked.add(str(info.get("SnapshotId", "")))
     except Exception as exc:  # classified by code and status (and declared capabilities)
         return set(), problem_from(exc, region, "DescribeLockedSnapshots")
     return locked, None

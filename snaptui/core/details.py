@@ -59,17 +59,16 @@ def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> lis
         ("AMIs", ", ".join(f"{i.id} ({i.name})" for i in amis) if amis else "none"),
         ("Managed by", manager_of(s.tags, [i.id for i in amis]).text),
     ]
-    # Who can read it and whether it can be deleted: near the top when they matter, so an
-    # 80x24 detail panel shows them without scrolling.
-    guards = [("Public", public_text(s, fleet)), ("Lock", lock_text(s))]
-    alarming = [row for row, hot in zip(guards, (s.public, s.lock), strict=True) if hot]
-    rows[3:3] = alarming
-    rows += [row for row in guards if row not in alarming]
-    copies = copy_rows(s, fleet)
-    if is_copy(s):
-        rows[3:3] = copies  # where it came from is what a copy is about: near the top
-    else:
-        rows += copies
+    # What matters (a copy's source, public, locked) goes near the top, so an 80x24 detail
+    # panel shows it without scrolling; the rest at the end.
+    public, lock, copies = (
+        [("Public", public_text(s, fleet))],
+        [("Lock", lock_text(s))],
+        copy_rows(s, fleet),
+    )
+    top = (copies if is_copy(s) else []) + (public if s.public else []) + (lock if s.lock else [])
+    rows[3:3] = top
+    rows += [row for row in (*public, *lock, *copies) if row not in top]
     if s.restore_expiry_time is not None:
         rows.append(("Restored until", fmt.local_time(s.restore_expiry_time)))
     if fleet.is_orphan(s):

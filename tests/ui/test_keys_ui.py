@@ -143,6 +143,7 @@ async def test_keys_typed_behind_n_land_in_the_first_field(demo_target: AwsTarge
         assert app.focused is name
         # Tab did not select the default: the typed text is added to it, not replacing it.
         assert name.value.endswith("typed-after-tab") and len(name.value) > len("typed-after-tab")
+        assert name.value.endswith(" typed-after-tab")  # a word after the name, not glued on
         text = screen_text(app)
         assert "typed-at-once" in text and "typed-after-tab" in text
         # Every field is one line: the focused one is as tall as the others.

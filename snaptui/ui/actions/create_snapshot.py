@@ -39,10 +39,10 @@ def _targets(ctx: ActionContext) -> tuple[Instance | None, Volume | None]:
 
 def _fields(target: Instance | Volume, instance: Instance | None) -> list[Field]:
     fields = [
-        # The trailing space: words typed after the default read as words ("… nightly
-        # backup", not "…rootnightly"); values are stripped on submit.
-        Field("description", "Description", default=f"snaptui {target.name or target.id} "),
-        Field("name", "Name tag", default=target.name),
+        Field(
+            "description", "Description", default=f"snaptui {target.name or target.id}", prose=True
+        ),
+        Field("name", "Name tag", default=target.name, prose=True),
         Field("tags", "Other tags (key=value, ...)", placeholder="team=ops, ticket=OPS-1"),
         Field("copy_tags", "Copy the volume's tags", kind="checkbox", default=True),
     ]

@@ -15,7 +15,7 @@ from snaptui.ui.dialogs.task import Progress, TaskFn, TaskResult
 def _fields(snap: Snapshot, d: launch_ops.LaunchRequest) -> list[Field]:
     return [
         Field("type", "Instance type", default=d.instance_type),
-        Field("name", "Name tag", default=d.name or f"from-{snap.id}"),
+        Field("name", "Name tag", default=d.name or f"from-{snap.id}", prose=True),
         Field("subnet", "Subnet (empty: default)", default=d.subnet_id),
         Field("groups", "Security groups (comma-separated)",
               default=",".join(d.security_group_ids)),

@@ -43,6 +43,10 @@ class Field:
     help: str = ""
     placeholder: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Free text a person extends (a description, a name): shown with a trailing space, so
+    # words typed after the default read as words ("web-2-root nightly", not
+    # "web-2-rootnightly"); values are stripped on submit.
+    prose: bool = False
 
 
 class TickBox(Checkbox):
@@ -141,8 +145,11 @@ class FormScreen(ModalScreen[Values | None]):
                     compact=True,
                 )
             else:
+                text = str(value)
+                if f.prose and text.strip() and not text.endswith(" "):
+                    text += " "
                 yield Input(
-                    value=str(value),
+                    value=text,
                     placeholder=f.placeholder,
                     id=f"f-{f.key}",
                     compact=True,
