@@ -96,6 +96,7 @@ def scratch_region(demo_server: DemoServer, seeded: SeedReport) -> Iterator[str]
     from moto.ec2.models import ec2_backends
 
     ec2_backends[DEMO_ACCOUNT][region].reset()
+    demo_server.services.forget_region(region)
 
 
 @pytest.fixture
@@ -107,6 +108,7 @@ def svg_region(demo_server: DemoServer, seeded: SeedReport) -> Iterator[str]:
     from moto.ec2.models import ec2_backends
 
     ec2_backends[DEMO_ACCOUNT][region].reset()
+    demo_server.services.forget_region(region)
 
 
 def client(server: DemoServer, service: str, region: str) -> object:

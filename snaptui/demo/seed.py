@@ -262,4 +262,11 @@ def seed(server: DemoServer, now: datetime | None = None) -> SeedReport:
     seeder.report.public.append(public)
     seeder.report.shared.append(shared)
     seeder.report.locked.append(seed_lock(seeder.client, seeder.report.copies[0], seeder.now))
+    from snaptui.demo.seed_services import seed_fast_restore, seed_policies
+
+    seed_policies(server.services, DLM_POLICY, seeder.now)
+    web_root = seeder.report.volumes["web-1-root"]
+    seeder.report.fast_restored.append(
+        seed_fast_restore(server.services, seeder.client, web_root, seeder.now)
+    )
     return seeder.report

@@ -42,6 +42,7 @@ class SeedReport:
     public: list[str] = field(default_factory=list)  # createVolumePermission group all
     shared: list[str] = field(default_factory=list)  # shared with an account not ours
     locked: list[str] = field(default_factory=list)  # EBS snapshot lock, compliance mode
+    fast_restored: list[str] = field(default_factory=list)  # fast snapshot restore, one AZ
 
 
 def tag_list(**tags: str) -> list[dict[str, str]]:

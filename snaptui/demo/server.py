@@ -23,6 +23,7 @@ from snaptui.demo.client_tokens import honour_client_tokens
 from snaptui.demo.guard import TOKEN_ENVIRON as REFEREE_ENVIRON
 from snaptui.demo.guard import TOKEN_HEADER
 from snaptui.demo.http_layer import App, StartResponse
+from snaptui.demo.services import DemoServices
 from snaptui.demo.snapshot_locks import SnapshotLocks, with_snapshot_locks
 from snaptui.demo.unkind import UnkindLayer, Unkindness
 
@@ -40,12 +41,7 @@ DEMO_LACKS = frozenset(
     {
         "ec2:ListSnapshotsInRecycleBin",
         "ec2:RestoreSnapshotFromRecycleBin",
-        "ec2:DescribeFastSnapshotRestores",
-        "ec2:EnableFastSnapshotRestores",
-        "ec2:DisableFastSnapshotRestores",
         "pricing:*",
-        "rbin:*",
-        "dlm:*",
     }
 )
 
@@ -84,6 +80,8 @@ class DemoServer:
     locks: SnapshotLocks = field(
         default_factory=lambda: SnapshotLocks(_snapshot_exists, DEMO_ACCOUNT), init=False
     )
+    # DLM, Recycle Bin rules, Backup recovery points, fast snapshot restore: demo/services.py.
+    services: DemoServices = field(default_factory=lambda: DemoServices(DEMO_ACCOUNT), init=False)
 
     @property
     def endpoint_url(self) -> str:
@@ -108,7 +106,9 @@ class DemoServer:
             self.port,
             self._token,
             lambda app: self._gated(
-                self.unkind.wrap(honour_client_tokens(with_snapshot_locks(app, self.locks)))
+                self.unkind.wrap(
+                    honour_client_tokens(self.services.wrap(with_snapshot_locks(app, self.locks)))
+                )
             ),
         )
         server.start()
@@ -193,6 +193,7 @@ class DemoServer:
         lightsail_store.reset()
         with self.locks.lock:
             self.locks.locks.clear()
+        self.services.reset()
         self._post(f"/moto-api/seed?a={seed}")
 
     def target(
