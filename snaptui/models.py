@@ -160,6 +160,35 @@ class Problem:
         return f"{where}{self.kind.value}{op}: {self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class DlmPolicy:
+    """A Data Lifecycle Manager policy (dlm GetLifecyclePolicy), as far as snaptui shows it."""
+
+    policy_id: str
+    description: str
+    state: str
+    retain: str = ""  # "keeps 14", "keeps 30 days"; "" when no schedule says
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionRule:
+    """A Recycle Bin retention rule for EBS snapshots (rbin GetRule)."""
+
+    identifier: str
+    days: int
+    resource_tags: tuple[tuple[str, str], ...] = ()
+    exclude_tags: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FastRestore:
+    """Fast snapshot restore of one snapshot in one AZ (DescribeFastSnapshotRestores)."""
+
+    snapshot_id: str
+    az: str
+    state: str  # enabling | optimizing | enabled | disabling | disabled
+
+
 @dataclass(slots=True)
 class RegionInventory:
     """Everything one region answered, plus what it could not answer."""
@@ -174,3 +203,8 @@ class RegionInventory:
     # True while the rows come from the on-disk cache (shown, never acted on) until a fetch
     # confirms them; fetched_at then says how old they are.
     cached: bool = False
+    # What protects and manages the region's snapshots; None: not known (not asked, denied,
+    # or the rows came from the cache).
+    dlm_policies: dict[str, DlmPolicy] | None = None
+    bin_rules: tuple[RetentionRule, ...] | None = None
+    fast_restores: dict[str, tuple[FastRestore, ...]] | None = None

@@ -16,11 +16,13 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
-from snaptui.aws import locks, parse
+from snaptui.aws import locks, parse, protection
 from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
+from snaptui.core import protection as facts
 from snaptui.core.clock import Clock, utc_now
 from snaptui.core.details import PUBLIC_CHECK
 from snaptui.models import Problem, ProblemKind, RegionInventory
@@ -35,6 +37,7 @@ _FATAL = frozenset(
     }
 )
 
+T = TypeVar("T")
 SNAPSHOT_PAGE = 1000  # DescribeSnapshots' maximum page size: fewest round trips
 
 
@@ -112,6 +115,14 @@ _CALLS: tuple[tuple[str, str, Callable[[Any, str], Iterator[tuple[Any, ...]]]], 
 )
 
 
+# Region-wide facts about the snapshots, each one call (or a few) beside the four above.
+_EXTRAS: tuple[tuple[str, Callable[[AwsContext, str], Any]], ...] = (
+    (facts.DLM_LIST, protection.dlm_policies),
+    (facts.RBIN_LIST, protection.bin_rules),
+    (facts.FSR_LIST, protection.fast_restores),
+)
+
+
 class _RegionFetch:
     """The four calls of one region; each appends to its own list, so no lock is needed."""
 
@@ -155,29 +166,21 @@ class _RegionFetch:
             self._problem(problem_from(exc, self.region, operation))
         self._emit(kind, (), number + 1, last=True)
 
-    def public(self) -> set[str] | None:
-        """The public snapshot ids, or None (and a Problem) when the region would not say."""
+    def optional(self, operation: str, call: Callable[[], T], *, quiet: bool = True) -> T | None:
+        """A call that annotates the snapshots; None (and a Problem where it happened) when the
+        region would not say. ``quiet``: an endpoint that has no such API is not a problem."""
         if self.fatal.is_set() or self.no_snapshots:
             return None
         try:
-            return _public_ids(self.ec2)
-        except Exception as exc:  # recorded where it happened: flags say "unknown", not "no"
-            self._problem(problem_from(exc, self.region, PUBLIC_CHECK))
-            return None
-
-    def locks(self) -> dict[str, str] | None:
-        """Every lock in the region, or None when it would not say (NOT_SUPPORTED: silent)."""
-        if self.fatal.is_set() or self.no_snapshots:
-            return None
-        try:
-            return _lock_texts(self.ec2)
-        except Exception as exc:  # recorded where it happened: the lock shows "unknown"
-            problem = problem_from(exc, self.region, "DescribeLockedSnapshots")
-            if problem.kind is not ProblemKind.NOT_SUPPORTED:  # an endpoint that has none
+            return call()
+        except Exception as exc:  # recorded where it happened: the detail says "unknown"
+            problem = problem_from(exc, self.region, operation)
+            if not (quiet and problem.kind is ProblemKind.NOT_SUPPORTED):
                 self._problem(problem)
             return None
 
     def mark(self, public: set[str] | None, locks: dict[str, str] | None) -> None:
+        """Each snapshot's public flag and lock (None stays: unknown)."""
         for snap in self.inv.snapshots:
             if public is not None:
                 snap.public = snap.id in public
@@ -213,13 +216,21 @@ def fetch_region(
     kind, operation, make = _CALLS[0]
     snapshots = make(ec2, region)
     if fetch.first(kind, operation, snapshots):
-        with ThreadPoolExecutor(max_workers=len(_CALLS) + 1) as pool:
+        with ThreadPoolExecutor(max_workers=len(_CALLS) + 4) as pool:
             others = [pool.submit(fetch.stream, k, op, m(ec2, region)) for k, op, m in _CALLS[1:]]
-            public, locks = pool.submit(fetch.public), pool.submit(fetch.locks)
+            public = pool.submit(
+                fetch.optional, PUBLIC_CHECK, lambda: _public_ids(ec2), quiet=False
+            )
+            locks = pool.submit(fetch.optional, "DescribeLockedSnapshots", lambda: _lock_texts(ec2))
+            extras = [
+                pool.submit(fetch.optional, op, partial(call, ctx, region)) for op, call in _EXTRAS
+            ]
             fetch.stream(kind, operation, snapshots, number=1)
             for future in others:
                 future.result()
             fetch.mark(public.result(), locks.result())
+            inv = fetch.inv
+            inv.dlm_policies, inv.bin_rules, inv.fast_restores = (f.result() for f in extras)
     fetch.inv.fetched_at = clock()
     return fetch.inv
 

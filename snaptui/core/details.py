@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from snaptui.core import fmt
+from snaptui.core import fmt, protection
 from snaptui.core.browse import Fleet, is_copy
 from snaptui.core.copies import copy_source
-from snaptui.core.managers import manager_of
 from snaptui.models import Instance, Problem, ProblemKind, RegionInventory, Snapshot, Volume
 
 # The operation a failed public check is recorded under (aws/inventory.py asks it).
@@ -57,18 +56,25 @@ def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> lis
         ("Description", s.description or "-"),
         ("Owner", s.owner_id or "-"),
         ("AMIs", ", ".join(f"{i.id} ({i.name})" for i in amis) if amis else "none"),
-        ("Managed by", manager_of(s.tags, [i.id for i in amis]).text),
+        ("Managed by", protection.manager(s, fleet).text),
+        ("Recycle Bin", protection.bin_rule(s, fleet)[1]),
     ]
     # What matters (a copy's source, public, locked) goes near the top, so an 80x24 detail
     # panel shows it without scrolling; the rest at the end.
-    public, lock, copies = (
+    public, lock, copies, fast = (
         [("Public", public_text(s, fleet))],
         [("Lock", lock_text(s))],
         copy_rows(s, fleet),
+        [("Fast restore", protection.fast_restore_text(s, fleet))],
     )
-    top = (copies if is_copy(s) else []) + (public if s.public else []) + (lock if s.lock else [])
+    top = (
+        (copies if is_copy(s) else [])
+        + (public if s.public else [])
+        + (lock if s.lock else [])
+        + (fast if protection.fast_restored(s, fleet) else [])
+    )
     rows[3:3] = top
-    rows += [row for row in (*public, *lock, *copies) if row not in top]
+    rows += [row for row in (*public, *lock, *copies, *fast) if row not in top]
     if s.restore_expiry_time is not None:
         rows.append(("Restored until", fmt.local_time(s.restore_expiry_time)))
     if fleet.is_orphan(s):

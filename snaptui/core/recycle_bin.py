@@ -11,17 +11,12 @@ carrying one of its ExcludeResourceTags.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+from snaptui.models import RetentionRule
+
+__all__ = ["RetentionRule", "matching_rule", "retention_days", "rule_from"]
 
 _UNIT_DAYS = {"DAYS": 1}
-
-
-@dataclass(frozen=True, slots=True)
-class RetentionRule:
-    identifier: str
-    days: int
-    resource_tags: tuple[tuple[str, str], ...] = ()
-    exclude_tags: tuple[tuple[str, str], ...] = ()
 
 
 def rule_from(d: Mapping[str, object]) -> RetentionRule:
@@ -48,14 +43,19 @@ def _carries(tags: Mapping[str, str], pairs: Iterable[tuple[str, str]]) -> bool:
     return any(k in tags and (not v or tags[k] == v) for k, v in pairs)
 
 
+def _matches(rule: RetentionRule, tags: Mapping[str, str]) -> bool:
+    if rule.resource_tags:
+        return _carries(tags, rule.resource_tags)
+    return not _carries(tags, rule.exclude_tags)
+
+
+def matching_rule(rules: Iterable[RetentionRule], tags: Mapping[str, str]) -> RetentionRule | None:
+    """The rule that keeps a deleted snapshot with these tags longest; None: a delete is final."""
+    found = [r for r in rules if _matches(r, tags)]
+    return max(found, key=lambda r: r.days) if found else None
+
+
 def retention_days(rules: Iterable[RetentionRule], tags: Mapping[str, str]) -> int:
     """How many days a deleted snapshot with these tags stays (billed) in the bin; 0: none."""
-    days = 0
-    for rule in rules:
-        if rule.resource_tags:
-            matches = _carries(tags, rule.resource_tags)
-        else:
-            matches = not _carries(tags, rule.exclude_tags)
-        if matches:
-            days = max(days, rule.days)
-    return days
+    rule = matching_rule(rules, tags)
+    return rule.days if rule is not None else 0

@@ -36,7 +36,7 @@ _PAGE = 1000
 def _snapshots(account: str, region: str) -> dict[str, Any]:
     from moto.ec2.models import ec2_backends
 
-    return ec2_backends[account][region].snapshots  # type: ignore[no-any-return]
+    return ec2_backends[account][region].snapshots
 
 
 def _source_of(snapshot: Any) -> str:
@@ -72,7 +72,7 @@ class RecoveryPoints:
             if _source_of(s) == arn
         ]
         points.sort(key=lambda p: float(p["CreationDate"]), reverse=True)
-        size = int((req.query.get("maxResults") or [_PAGE])[0])
+        size = int((req.query.get("maxResults") or [str(_PAGE)])[0])
         start = int((req.query.get("nextToken") or ["0"])[0])
         out: dict[str, Any] = {"RecoveryPoints": points[start : start + size]}
         if start + size < len(points):
@@ -116,13 +116,17 @@ def refusing_backup_deletes(app: App, points: RecoveryPoints) -> App:
         if params is None or params.get("Action") != "DeleteSnapshot":
             return app(environ, start_response)
         region = credential_scope(environ)[0]
-        if params.get("DryRun") == "true" or not points.managed(region, params.get("SnapshotId", "")):
+        if params.get("DryRun") == "true" or not points.managed(
+            region, params.get("SnapshotId", "")
+        ):
             return app(environ, start_response)
         body = (
             "<?xml version='1.0' encoding='UTF-8'?><Response><Errors><Error>"
             f"<Code>InvalidParameterValue</Code><Message>{escape(REFUSAL)}</Message>"
             "</Error></Errors><RequestID>demo</RequestID></Response>"
         )
-        return respond(start_response, "400 Bad Request", [("Content-Type", "text/xml")], body.encode())
+        return respond(
+            start_response, "400 Bad Request", [("Content-Type", "text/xml")], body.encode()
+        )
 
     return dispatch

@@ -64,7 +64,7 @@ class FastRestore:
             f"<snapshotId>{escape(self.snapshot_id)}</snapshotId>",
             f"<availabilityZone>{escape(self.az)}</availabilityZone>",
             f"<state>{state}</state>",
-            f"<stateTransitionReason>Client.UserInitiated</stateTransitionReason>",
+            "<stateTransitionReason>Client.UserInitiated</stateTransitionReason>",
             f"<ownerId>{self.owner_id}</ownerId>",
             f"<enablingTime>{_time(self.enabling)}</enablingTime>",
         ]
@@ -130,7 +130,10 @@ class FastRestores:
     def disable(self, region: str, sid: str, az: str, now: datetime) -> tuple[str, str]:
         entry = self.entries.get((region, sid, az))
         if entry is None:
-            return "InvalidParameterValue", f"fast snapshot restore is not enabled for {sid} in {az}"
+            return (
+                "InvalidParameterValue",
+                f"fast snapshot restore is not enabled for {sid} in {az}",
+            )
         if entry.disabling is None:
             entry.disabling = now
         return "", ""

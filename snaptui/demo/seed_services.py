@@ -35,7 +35,9 @@ def seed_policies(services: DemoServices, dlm_policy: str, now: datetime) -> Non
     )  # fmt: skip
     services.rbin.add(
         "eu-west-1",
-        Rule(DR_RULE, "DR copies stay 30 days after a delete", 30, resource_tags=(("purpose", "dr"),)),
+        Rule(
+            DR_RULE, "DR copies stay 30 days after a delete", 30, resource_tags=(("purpose", "dr"),)
+        ),
     )
 
 
@@ -46,9 +48,7 @@ def seed_fast_restore(services: DemoServices, client: Any, volume_id: str, now: 
         OwnerIds=["self"], Filters=[{"Name": "volume-id", "Values": [volume_id]}]
     )["Snapshots"]
     snapshot_id = str(max(snaps, key=lambda s: s["StartTime"])["SnapshotId"])
-    ec2.enable_fast_snapshot_restores(
-        AvailabilityZones=[FSR_AZ], SourceSnapshotIds=[snapshot_id]
-    )
+    ec2.enable_fast_snapshot_restores(AvailabilityZones=[FSR_AZ], SourceSnapshotIds=[snapshot_id])
     with services.fsr.lock:
         for entry in services.fsr.entries.values():
             entry.enabling = now - timedelta(days=3)

@@ -6,7 +6,8 @@ operation the order still is (pages), and that is what this stubber keeps.
 
 The inventory's public check (DescribeSnapshots with RestorableByUserIds) has its own queue,
 ``add_public_response``; with none queued it answers "no public snapshots". The region's
-locks (DescribeLockedSnapshots) answer "none" unless a test queues an answer.
+locks (DescribeLockedSnapshots) and fast restores answer "none" unless a test queues an
+answer. DLM and Recycle Bin are other clients: ``stubbed_target`` declares them missing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from botocore.awsrequest import AWSResponse
 from botocore.stub import StubAssertionError, Stubber
 
 PUBLIC = "DescribeSnapshots(public)"
+# The region-wide annotations: "none" unless a test queues an answer.
+_NONE_UNLESS_QUEUED: dict[str, dict[str, Any]] = {
+    "DescribeLockedSnapshots": {"Snapshots": []},
+    "DescribeFastSnapshotRestores": {"FastSnapshotRestores": []},
+}
 
 
 class OperationStubber(Stubber):
@@ -53,13 +59,20 @@ class OperationStubber(Stubber):
             if not queued:
                 return self._stub_ok({"Snapshots": []})
             return self._pop_for(PUBLIC)["response"]
-        if model.name == "DescribeLockedSnapshots":
+        if model.name in _NONE_UNLESS_QUEUED:
             with self._op_lock:
                 queued = any(item["operation_name"] == model.name for item in self._queue)
             if not queued:
-                return self._stub_ok({"Snapshots": []})
+                return self._stub_ok(_NONE_UNLESS_QUEUED[model.name])
         return self._pop_for(model.name)["response"]
 
     @staticmethod
     def _stub_ok(parsed: dict[str, Any]) -> Any:
         return (AWSResponse(None, 200, {}, None), {**parsed, "ResponseMetadata": {}})
+
+
+def stubbed_target(**kw: Any) -> Any:
+    """A target whose DLM and Recycle Bin clients say "not supported" without sending."""
+    from snaptui.aws.session import AwsTarget
+
+    return AwsTarget(lacks=frozenset({"dlm:*", "rbin:*"}), **kw)

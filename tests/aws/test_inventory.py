@@ -14,7 +14,7 @@ from snaptui.aws.session import AwsContext, AwsTarget
 from snaptui.demo.seed import SeedReport
 from snaptui.demo.server import DemoServer
 from snaptui.models import ProblemKind
-from tests.aws.opstub import OperationStubber
+from tests.aws.opstub import OperationStubber, stubbed_target
 from tests.helpers import fail_http
 
 T = datetime(2026, 5, 1, tzinfo=UTC)
@@ -33,7 +33,7 @@ def _snap(sid: str) -> dict[str, object]:
 
 
 def _stubbed(tmp_path: Path) -> tuple[AwsContext, OperationStubber]:
-    ctx = AwsContext(AwsTarget(regions=("eu-west-1",), audit_path=tmp_path / "a.jsonl"))
+    ctx = AwsContext(stubbed_target(regions=("eu-west-1",), audit_path=tmp_path / "a.jsonl"))
     return ctx, OperationStubber(ctx.client("ec2", "eu-west-1"))
 
 

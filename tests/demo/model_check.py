@@ -51,7 +51,9 @@ def json_problems(shape: Shape, value: Any, where: str = "$") -> list[str]:
         if not isinstance(value, list):
             return [f"{where}: not a list"]
         member = shape.member  # type: ignore[attr-defined]
-        return [p for n, item in enumerate(value) for p in json_problems(member, item, f"{where}[{n}]")]
+        return [
+            p for n, item in enumerate(value) for p in json_problems(member, item, f"{where}[{n}]")
+        ]
     if shape.type_name == "map":
         return [] if isinstance(value, dict) else [f"{where}: not a map"]
     return [] if _scalar_ok(shape, value) else [f"{where}: {value!r} is not a {shape.type_name}"]

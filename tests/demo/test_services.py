@@ -72,7 +72,9 @@ def test_recycle_bin_rules_page(demo_server: DemoServer, scratch_region: str) ->
     assert names == ["r0", "r1", "r2"] and "NextToken" not in rest
 
 
-def test_a_denied_service_answers_access_denied(demo_server: DemoServer, scratch_region: str) -> None:
+def test_a_denied_service_answers_access_denied(
+    demo_server: DemoServer, scratch_region: str
+) -> None:
     demo_server.services.routes.denied.add(("dlm", scratch_region))
     with pytest.raises(ClientError) as denied:
         client(demo_server, "dlm", scratch_region).get_lifecycle_policies()
@@ -111,9 +113,13 @@ def test_backup_lists_a_volumes_recovery_points_and_deletes_one_only_through_bac
     assert _code(refused) == "InvalidParameterValue"
     assert "managed by the AWS Backup service" in str(refused.value)
     with pytest.raises(ClientError) as wrong_vault:
-        backup.delete_recovery_point(BackupVaultName="other", RecoveryPointArn=points[0]["RecoveryPointArn"])
+        backup.delete_recovery_point(
+            BackupVaultName="other", RecoveryPointArn=points[0]["RecoveryPointArn"]
+        )
     assert _code(wrong_vault) == "ResourceNotFoundException"
-    backup.delete_recovery_point(BackupVaultName="Default", RecoveryPointArn=points[0]["RecoveryPointArn"])
+    backup.delete_recovery_point(
+        BackupVaultName="Default", RecoveryPointArn=points[0]["RecoveryPointArn"]
+    )
     left = {s["SnapshotId"] for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]}
     assert len(left & set(ids)) == 2  # the snapshot itself went, as AWS Backup deletes it
     for operation, body in raw:
@@ -143,7 +149,9 @@ def test_fast_restore_goes_enabling_optimizing_enabled_and_answers_per_pair(
             for e in u["FastSnapshotRestoreStateErrors"]
         }
         assert errors[(sid, "us-west-2a")] == "InvalidParameterValue"
-        assert errors[("snap-0000000000000dead", f"{scratch_region}a")] == "InvalidSnapshot.NotFound"
+        assert (
+            errors[("snap-0000000000000dead", f"{scratch_region}a")] == "InvalidSnapshot.NotFound"
+        )
 
         def state(after_s: float) -> str:
             fsr.clock = lambda: start + timedelta(seconds=after_s)
@@ -187,6 +195,6 @@ def test_the_seed_enables_fast_restore_on_one_snapshot_in_one_az(
     demo_server: DemoServer, seeded: SeedReport
 ) -> None:
     rows = client(demo_server, "ec2", "us-east-1").describe_fast_snapshot_restores()
-    assert [(r["SnapshotId"], r["AvailabilityZone"], r["State"]) for r in rows["FastSnapshotRestores"]] == [
-        (seeded.fast_restored[0], "us-east-1a", "enabled")
-    ]
+    assert [
+        (r["SnapshotId"], r["AvailabilityZone"], r["State"]) for r in rows["FastSnapshotRestores"]
+    ] == [(seeded.fast_restored[0], "us-east-1a", "enabled")]

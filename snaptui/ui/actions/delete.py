@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from rich.text import Text
 
+from snaptui.aws import protection as protection_aws
 from snaptui.aws import snapshot_ops
 from snaptui.aws.errors import problem_from
-from snaptui.core import fmt
+from snaptui.core import fmt, protection
+from snaptui.core.browse import Fleet
 from snaptui.core.managers import manager_of
 from snaptui.models import Snapshot
 from snaptui.ui.actions.common import checked, last_of_lineage
@@ -55,21 +57,70 @@ def _confirmation(ctx: ActionContext, targets: list[Snapshot]) -> tuple[Text, st
             style="bold red",
         )
     _warn_managed(body, targets)
+    _warn_recycle_bin(body, ctx.fleet, targets)
     # Several, or the last copy of a volume's data: type to confirm (claws-style).
     typed = str(len(ids)) if len(ids) > 1 else (ids[0] if only_copy else None)
     return body, typed
 
 
 def _warn_managed(body: Text, targets: list[Snapshot]) -> None:
-    """A service that owns a snapshot fights back, or loses track: say so before deleting."""
+    """A service that owns a snapshot fights back, or loses track: say so before deleting.
+    AWS Backup's are deleted through Backup (EC2 refuses them): say that instead."""
     warnings: dict[str, int] = {}
     for snap in targets:
-        warning = manager_of(snap.tags).warning
+        managed = manager_of(snap.tags)
+        warning = _THROUGH_BACKUP if managed.kind == "backup" else managed.warning
         if warning:
             warnings[warning] = warnings.get(warning, 0) + 1
     for warning, count in warnings.items():
         who = "It is" if len(targets) == 1 else f"{count} of them:"
         body.append(f"{who} {warning}.\n", style="bold yellow")
+
+
+_THROUGH_BACKUP = (
+    "an AWS Backup recovery point: EC2 refuses to delete it, so it is deleted through AWS "
+    "Backup (DeleteRecoveryPoint in its vault), which takes it off the vault too"
+)
+
+
+def _warn_recycle_bin(body: Text, fleet: Fleet, targets: list[Snapshot]) -> None:
+    """A Recycle Bin rule keeps a deleted snapshot (billed) for its retention: the saving waits."""
+    kept: dict[str, int] = {}
+    unknown = 0
+    for snap in targets:
+        rule, text = protection.bin_rule(snap, fleet)
+        if rule is not None:
+            key = f"{rule.identifier} ({rule.days} days)"
+            kept[key] = kept.get(key, 0) + 1
+        elif text.startswith("unknown"):
+            unknown += 1
+    for rule_name, count in kept.items():
+        who = "It goes" if len(targets) == 1 else f"{count} of them go"
+        body.append(
+            f"{who} to the Recycle Bin, rule {rule_name}: billed until then, "
+            "so the saving arrives after that.\n",
+            style="yellow",
+        )
+    if unknown:
+        body.append(
+            f"Recycle Bin rules unknown for {unknown}: a rule may keep them (billed) a while.\n",
+            style="yellow",
+        )
+
+
+def _delete_one(ctx: ActionContext, s: Snapshot) -> None:
+    """DeleteSnapshot; for an AWS Backup recovery point, DeleteRecoveryPoint in its vault."""
+    if manager_of(s.tags).kind != "backup":
+        snapshot_ops.delete_snapshot(ctx.aws, s.region, s.id)
+        return
+    source = next((v for k, v in s.tags.items() if k.lower() == _BACKUP_SOURCE), "")
+    vault = protection_aws.recovery_point_vault(ctx.aws, s.region, source, s.id)
+    if not vault:
+        raise LookupError("AWS Backup does not list its recovery point: delete it in Backup")
+    protection_aws.delete_recovery_point(ctx.aws, s.region, vault, s.id)
+
+
+_BACKUP_SOURCE = "aws:backup:source-resource"
 
 
 def _task(ctx: ActionContext, targets: list[Snapshot]) -> TaskFn:
@@ -80,7 +131,7 @@ def _task(ctx: ActionContext, targets: list[Snapshot]) -> TaskFn:
                 break
             progress(f"DeleteSnapshot {s.id}", n / len(targets))
             try:
-                snapshot_ops.delete_snapshot(ctx.aws, s.region, s.id)
+                _delete_one(ctx, s)
                 done.append(s.id)
             except Exception as exc:  # keep going: report each failure
                 failed.append(f"{s.id}: {problem_from(exc, s.region, 'DeleteSnapshot')}")
