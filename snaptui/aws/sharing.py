@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from snaptui.aws import kms
 from snaptui.aws.session import AwsContext
+
+PUBLIC = "all"  # the createVolumePermission group that is every AWS account
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +40,24 @@ def make_private(ctx: AwsContext, region: str, snapshot_id: str) -> None:
         OperationType="remove",
         GroupNames=["all"],
     )
+
+
+def share(ctx: AwsContext, region: str, snapshot_id: str, who: str, *, add: bool) -> None:
+    """Add or remove one account's createVolumePermission, or the group "all" (public).
+    Idempotent both ways: adding what is there, or removing what is not, changes nothing."""
+    target = {"GroupNames": ["all"]} if who == PUBLIC else {"UserIds": [who]}
+    ctx.client("ec2", region).modify_snapshot_attribute(
+        SnapshotId=snapshot_id,
+        Attribute="createVolumePermission",
+        OperationType="add" if add else "remove",
+        **target,
+    )
+
+
+def is_default_key(ctx: AwsContext, region: str, kms_key_id: str) -> bool:
+    """Whether the key is the AWS managed key aws/ebs (AWS refuses to share what it encrypts)."""
+    keys = kms.list_keys(ctx, region)
+    for choice in keys.choices:
+        if kms_key_id in choice.refs:
+            return kms.DEFAULT_EBS_ALIAS in choice.aliases
+    return kms_key_id == kms.DEFAULT_EBS_ALIAS

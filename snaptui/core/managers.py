@@ -24,14 +24,19 @@ class Manager:
     warning: str = ""  # what deleting it means, for the delete confirmation
 
 
-def manager_of(tags: Mapping[str, str], ami_ids: Sequence[str] = ()) -> Manager:
+def manager_of(
+    tags: Mapping[str, str], ami_ids: Sequence[str] = (), policy_name: str = ""
+) -> Manager:
+    """policy_name: the DLM policy's own description, where it was read (it says more than
+    its id in a delete's warning)."""
     lower = {k.lower(): v for k, v in tags.items()}
     policy = lower.get("aws:dlm:lifecycle-policy-id")
     if policy:
         schedule = lower.get("aws:dlm:lifecycle-schedule-name", "")
         text = f"DLM policy {policy}" + (f" ({schedule})" if schedule else "")
+        named = f'{policy} ("{policy_name}")' if policy_name else policy
         warning = (
-            f"a snapshot of DLM policy {policy}: the policy keeps its own count and goes on "
+            f"a snapshot of DLM policy {named}: the policy keeps its own count and goes on "
             "making snapshots; change the policy to keep fewer"
         )
         return Manager("dlm", text, warning)

@@ -48,6 +48,7 @@ def manager(s: Snapshot, fleet: Fleet) -> Manager:
         extra = f"policy {_unknown(inv, DLM_LIST)}"
     elif pid in policies:
         policy = policies[pid]
+        found = manager_of(s.tags, (), policy.description)
         said = [f'"{policy.description}"' if policy.description else "", policy.retain]
         if policy.state and policy.state != "ENABLED":
             said.append(policy.state.lower())

@@ -272,3 +272,17 @@ def check_lock(mode: str, days: int | None, cool_off_hours: int | None) -> Error
         elif not 1 <= cool_off_hours <= 72:
             errors["cool_off"] = "1-72 hours, or empty for none"
     return errors or None
+
+
+def check_share(who: str, *, add: bool, shared_with: tuple[str, ...]) -> Errors | None:
+    """ModifySnapshotAttribute createVolumePermission: a 12-digit account id, or "all"
+    (public, add only through a typed confirmation); removing names an account it has."""
+    who = who.strip().lower()
+    if who in ("all", "public"):
+        return None
+    if not (len(who) == 12 and who.isdigit()):
+        return {"account": "a 12-digit AWS account id, or all (public)"}
+    if not add and who not in shared_with:
+        listed = ", ".join(shared_with) or "no account"
+        return {"account": f"not shared with {who} (shared with {listed})"}
+    return None

@@ -31,7 +31,8 @@ COST_WORDS = ("cost", "costs", "review")
 # What `:` completes and lists, most used first.
 VIEW_WORDS = (
     "snapshots", "volumes", "instances", "regions", "orphans", "cost", "prices", "restores",
-    "recycle", "private", "lock", "unlock", "lightsail", "errors", "help", "quit",
+    "recycle", "private", "share", "unshare", "lock", "unlock", "lightsail", "errors", "help",
+    "quit",
 )  # fmt: skip
 
 
@@ -59,7 +60,7 @@ def run_view_command(app: SnapApp, word: str) -> None:
         app.open_lightsail()
     elif word in ("recycle", "recycle-bin", "bin"):
         actions.run("recycle_bin", app.action_ctx)
-    elif word in ("lock", "unlock"):
+    elif word in ("lock", "unlock", "share", "unshare"):
         actions.run(word, app.action_ctx)
     elif word in ("private", "make-private"):
         actions.run("make_private", app.action_ctx)

@@ -429,11 +429,11 @@ def test_prune_month_of_daily_snapshots(
             "region": scratch_region,
             "ok": True,
             "lock_status": "checked",
-            "recycle_bin": "unknown",  # moto has no Recycle Bin: nobody can say
+            "recycle_bin": "none",  # the demo's Recycle Bin has no rule in this region
             "recycle_bin_days": 0,
         }
     ]
-    assert doc["saving"]["recycle_bin"] == "unknown"
+    assert doc["saving"]["recycle_bin"] == "none"
     assert [s["snapshot_id"] for s in doc["skipped"]] == []  # the other two lack this policy
     assert not any("lock status unknown" in w["message"] for w in doc["warnings"])
     saving = doc["saving"]

@@ -28,6 +28,7 @@ DIALOGS = [
     ("launch", ("4", "L"), (*BS, *"t3.small")),
     ("archive", ("4", "a"), ()),
     ("delete", ("4", "x"), ()),
+    ("share", ("4", "colon", *"share", "enter"), (*"210987654321",)),
     ("filter_prompt", ("4", "slash"), (*"web-1 [/]",)),
     ("command_prompt", ("colon",), (*"cost",)),
 ]

@@ -29,3 +29,9 @@ def test_ami_then_snaptui_then_a_person() -> None:
     assert person.kind == "person" and person.warning == ""
     # A user's own tag that merely looks like DLM's does not count: only aws: keys do.
     assert manager_of({"dlm:lifecycle-policy-id": "policy-0a1b"}).kind == "person"
+
+
+def test_a_dlm_warning_names_the_policy_by_its_description_when_read() -> None:
+    tags = {"aws:dlm:lifecycle-policy-id": "policy-0a1b"}
+    assert '("web roots")' in manager_of(tags, (), "web roots").warning
+    assert '("' not in manager_of(tags).warning

@@ -25,6 +25,7 @@ from snaptui.ui.actions import (
     lock,
     recycle_bin,
     restore,
+    share,
     sharing,
     volume,
 )
@@ -44,6 +45,8 @@ ACTIONS: dict[str, Action] = {
     "archive": archive.run,
     "recycle_bin": recycle_bin.run,
     "make_private": sharing.run,
+    "share": share.run,
+    "unshare": share.unshare,
     "lock": lock.run,
     "unlock": lock.unlock,
 }

@@ -56,19 +56,19 @@ def _confirmation(ctx: ActionContext, targets: list[Snapshot]) -> tuple[Text, st
             f"{len(only_copy)} of them leave their volume with no snapshot at all.\n",
             style="bold red",
         )
-    _warn_managed(body, targets)
+    _warn_managed(body, ctx.fleet, targets)
     _warn_recycle_bin(body, ctx.fleet, targets)
     # Several, or the last copy of a volume's data: type to confirm (claws-style).
     typed = str(len(ids)) if len(ids) > 1 else (ids[0] if only_copy else None)
     return body, typed
 
 
-def _warn_managed(body: Text, targets: list[Snapshot]) -> None:
+def _warn_managed(body: Text, fleet: Fleet, targets: list[Snapshot]) -> None:
     """A service that owns a snapshot fights back, or loses track: say so before deleting.
     AWS Backup's are deleted through Backup (EC2 refuses them): say that instead."""
     warnings: dict[str, int] = {}
     for snap in targets:
-        managed = manager_of(snap.tags)
+        managed = protection.manager(snap, fleet)
         warning = _THROUGH_BACKUP if managed.kind == "backup" else managed.warning
         if warning:
             warnings[warning] = warnings.get(warning, 0) + 1

@@ -1,0 +1,100 @@
+""":share and :unshare driven by keys as typed, checked with a separate boto3 client
+(DescribeSnapshotAttribute) on the demo world: one account added and removed, public only
+through a typed ID, a bad account said before anything is sent, aws/ebs refused as AWS does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from snaptui.demo.server import DemoServer
+from snaptui.ui.dialogs.confirm import ConfirmScreen
+from snaptui.ui.dialogs.form import FormScreen
+from tests.conftest import client
+from tests.helpers import until
+from tests.ui.test_actions_ui import SIZE, make_app, task_done, world
+from tests.ui.test_keys_ui import screen_text
+from tests.ui.test_protection_ui import open_view_on
+
+OTHER = "210987654321"
+
+
+def permissions(ec2: Any, sid: str) -> list[dict[str, str]]:
+    answer = ec2.describe_snapshot_attribute(SnapshotId=sid, Attribute="createVolumePermission")
+    return list(answer["CreateVolumePermissions"])
+
+
+async def test_share_with_an_account_then_unshare_it(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    sid = w["snapshot"]
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view_on(pilot, app, sid, "share")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert "Shared now with: no one (private)" in screen_text(app)
+        await pilot.press(*"12345", "ctrl+s")  # too short: said beside the field, not sent
+        assert "12-digit" in screen_text(app) and permissions(ec2, sid) == []
+        await pilot.press(*["backspace"] * 5, *OTHER, "ctrl+s")
+        await task_done(pilot)
+        assert permissions(ec2, sid) == [{"UserId": OTHER}]
+        await pilot.press("escape")
+        await open_view_on(pilot, app, sid, "unshare")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert f"Shared now with: account {OTHER}" in screen_text(app)
+        await pilot.press("ctrl+s")  # the one account it is shared with is the default
+        await task_done(pilot)
+    assert permissions(ec2, sid) == []
+
+
+async def test_public_needs_the_id_typed(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    sid = w["snapshot"]
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view_on(pilot, app, sid, "share")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press(*"all", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "PUBLIC" in screen_text(app)
+        await pilot.press(*"wrong", "enter")
+        assert isinstance(app.screen, ConfirmScreen) and permissions(ec2, sid) == []
+        await pilot.press(*["backspace"] * 5, *sid, "enter")
+        await task_done(pilot)
+    assert permissions(ec2, sid) == [{"Group": "all"}]
+
+
+async def test_unshare_says_when_shared_with_no_one_and_read_only_refuses(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view_on(pilot, app, w["snapshot"], "unshare")
+        await until(pilot, lambda: any("not shared" in n.message for n in app._notifications))
+        assert not isinstance(app.screen, FormScreen)
+    app = make_app(demo_server, scratch_region, tmp_path, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view_on(pilot, app, w["snapshot"], "share")
+        assert any("read-only" in n.message for n in app._notifications)
+        assert not isinstance(app.screen, FormScreen)
+
+
+async def test_a_snapshot_under_the_aws_managed_key_is_refused(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    az = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
+    volume = ec2.create_volume(AvailabilityZone=az, Size=4, Encrypted=True)["VolumeId"]
+    sid = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view_on(pilot, app, sid, "share")
+        await until(pilot, lambda: any("aws/ebs" in n.message for n in app._notifications))
+        assert not isinstance(app.screen, FormScreen)
+    assert permissions(ec2, sid) == []
