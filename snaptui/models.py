@@ -181,6 +181,20 @@ class RetentionRule:
 
 
 @dataclass(frozen=True, slots=True)
+class SharedWith:
+    """Who else may create volumes from a snapshot (DescribeSnapshotAttribute), as asked.
+
+    ``unknown`` is why AWS did not say (no permission, throttled): then public and accounts
+    mean nothing, never "private".
+    """
+
+    snapshot_id: str
+    public: bool = False
+    accounts: tuple[str, ...] = ()
+    unknown: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class FastRestore:
     """Fast snapshot restore of one snapshot in one AZ (DescribeFastSnapshotRestores)."""
 

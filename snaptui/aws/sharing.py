@@ -6,10 +6,14 @@ acts on it, never for a whole inventory (the inventory's public check is one que
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from snaptui.aws import kms
+from snaptui.aws.errors import problem_from
 from snaptui.aws.session import AwsContext
+from snaptui.models import ProblemKind, SharedWith, Snapshot
 
 PUBLIC = "all"  # the createVolumePermission group that is every AWS account
 
@@ -61,3 +65,23 @@ def is_default_key(ctx: AwsContext, region: str, kms_key_id: str) -> bool:
         if kms_key_id in choice.refs:
             return kms.DEFAULT_EBS_ALIAS in choice.aliases
     return kms_key_id == kms.DEFAULT_EBS_ALIAS
+
+
+def lookup(ctx: AwsContext, region: str, snapshot_id: str) -> SharedWith:
+    """One snapshot's sharing; a failed lookup is an answer too: unknown, with why."""
+    try:
+        perms = volume_permissions(ctx, region, snapshot_id)
+    except Exception as exc:  # that snapshot's answer, never raised to the caller
+        problem = problem_from(exc, region, "DescribeSnapshotAttribute")
+        denied = problem.kind is ProblemKind.ACCESS_DENIED
+        return SharedWith(snapshot_id, unknown="no permission" if denied else str(problem))
+    return SharedWith(snapshot_id, perms.public, perms.accounts)
+
+
+def lookup_all(
+    ctx: AwsContext, snapshots: Iterable[Snapshot], workers: int = 4
+) -> dict[str, SharedWith]:
+    """Every snapshot's sharing, a few calls at a time (the retry mode paces throttling)."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        answers = pool.map(lambda s: lookup(ctx, s.region, s.id), list(snapshots))
+        return {answer.snapshot_id: answer for answer in answers}

@@ -10,7 +10,15 @@ from datetime import datetime
 from snaptui.core import fmt, protection
 from snaptui.core.browse import Fleet, is_copy
 from snaptui.core.copies import copy_source
-from snaptui.models import Instance, Problem, ProblemKind, RegionInventory, Snapshot, Volume
+from snaptui.models import (
+    Instance,
+    Problem,
+    ProblemKind,
+    RegionInventory,
+    SharedWith,
+    Snapshot,
+    Volume,
+)
 
 # The operation a failed public check is recorded under (aws/inventory.py asks it).
 PUBLIC_CHECK = "DescribeSnapshots (public check)"
@@ -30,7 +38,10 @@ def _encryption(encrypted: bool, kms_key_id: str) -> str:
     return f"yes, {kms_key_id}" if kms_key_id else "yes (default key)"
 
 
-def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> list[Row]:
+def snapshot_rows(
+    s: Snapshot, fleet: Fleet, now: datetime | None = None, shared: str | None = None
+) -> list[Row]:
+    """shared: the "Shared with" text (shared_text), where the caller looks sharing up."""
     vol = fleet.volumes_by_id.get(s.volume_id)
     if vol is not None and vol.region == s.region:
         source = f"{s.volume_id} {vol.name}".strip()
@@ -61,20 +72,22 @@ def snapshot_rows(s: Snapshot, fleet: Fleet, now: datetime | None = None) -> lis
     ]
     # What matters (a copy's source, public, locked) goes near the top, so an 80x24 detail
     # panel shows it without scrolling; the rest at the end.
-    public, lock, copies, fast = (
+    public, lock, copies, fast, share = (
         [("Public", public_text(s, fleet))],
         [("Lock", lock_text(s))],
         copy_rows(s, fleet),
         [("Fast restore", protection.fast_restore_text(s, fleet))],
+        [("Shared with", shared)] if shared is not None else [],
     )
     top = (
         (copies if is_copy(s) else [])
         + (public if s.public else [])
+        + (share if shared and shared[0].isdigit() else [])  # names accounts
         + (lock if s.lock else [])
         + (fast if protection.fast_restored(s, fleet) else [])
     )
     rows[3:3] = top
-    rows += [row for row in (*public, *lock, *copies, *fast) if row not in top]
+    rows += [row for row in (*public, *share, *lock, *copies, *fast) if row not in top]
     if s.restore_expiry_time is not None:
         rows.append(("Restored until", fmt.local_time(s.restore_expiry_time)))
     if fleet.is_orphan(s):
@@ -95,6 +108,18 @@ def public_text(s: Snapshot, fleet: Fleet) -> str:
                 return "unknown (no permission)"
             return f"unknown ({p.kind.value})"
     return "unknown (not checked yet)"
+
+
+def shared_text(shared: SharedWith | None, asking: bool) -> str:
+    """The accounts a snapshot is shared with, from DescribeSnapshotAttribute as asked."""
+    if shared is None:
+        return "asking AWS…" if asking else "not asked yet"  # one line: nothing shifts
+    if shared.unknown:
+        return f"unknown ({shared.unknown})"
+    if not shared.accounts:
+        return "everyone (public)" if shared.public else "no account"
+    listed = ", ".join(shared.accounts)
+    return f"{listed} and everyone (public)" if shared.public else listed
 
 
 def lock_text(s: Snapshot) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from snaptui.core.risks import KINDS, RiskReport
+from snaptui.core.risks import KINDS, SHARED_OUTSIDE, RiskReport
 from snaptui.cost.figures import SnapshotCost
 from snaptui.cost.report import AccountCosts, RegionCosts
 from snaptui.cost.totals import Totals, totals_of
@@ -131,6 +131,10 @@ def _risks_dict(risks: RiskReport | None) -> dict[str, Any] | None:
     out: dict[str, Any] = {kind: risks.ids(kind) for kind in KINDS}
     # Where the public check failed, "public" is unknown there, not empty.
     out["public_unknown_regions"] = list(risks.public_unknown_regions)
+    # Sharing is asked per snapshot (cost --check-sharing): null when nobody asked.
+    if not risks.sharing_checked:
+        out[SHARED_OUTSIDE] = None
+    out["sharing_checked"] = risks.sharing_checked
     return out
 
 

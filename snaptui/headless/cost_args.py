@@ -20,6 +20,7 @@ class CostOptions:
     top: int = 10
     cache_dir: Path | None = None
     no_cache: bool = False
+    check_sharing: bool = False
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +41,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="fetch current prices from the AWS Pricing API (pricing:GetProducts); "
         "default: the bundled price table",
     )
+    p.add_argument(
+        "--check-sharing",
+        action="store_true",
+        help="ask who each snapshot is shared with (DescribeSnapshotAttribute, one call per "
+        "snapshot) for the 'shared outside' risk; without it that risk is not judged",
+    )
     p.add_argument("--top", default=None, metavar="N", help="rows per ranked list (default 10)")
     p.add_argument(
         "--cache-dir", type=Path, default=None, help="diff cache location (or SNAPTUI_CACHE_DIR)"
@@ -56,4 +63,5 @@ def options_from_args(args: argparse.Namespace) -> CostOptions:
         top=parse_int(args.top, "--top", 1, MAX_TOP, 10),
         cache_dir=args.cache_dir,
         no_cache=bool(args.no_cache),
+        check_sharing=bool(args.check_sharing),
     )

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from snaptui.aws import sharing
 from snaptui.aws.cost_fetch import Progress, compute_costs, fetch_live_prices
 from snaptui.aws.diff_cache import DiffCache, default_cache_root
 from snaptui.aws.identity import cache_namespace
@@ -22,7 +23,7 @@ from snaptui.cli import exit_codes
 from snaptui.core import fmt
 from snaptui.core.browse import Fleet
 from snaptui.core.clock import utc_now
-from snaptui.core.risks import risk_report
+from snaptui.core.risks import KINDS, LABELS, SHARED_OUTSIDE, RiskReport, risk_report
 from snaptui.cost.output import csv_rows, to_json_dict
 from snaptui.cost.report import AccountCosts, PriceBook, Totals, bundled_book, totals_of
 from snaptui.headless import output
@@ -51,7 +52,10 @@ def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
     )
     account.notes.extend(notes)
     fleet = Fleet.build({inv.region: inv for inv in inventories})
-    account.risks = risk_report(fleet, utc_now())
+    shared = None
+    if opts.check_sharing:
+        shared = sharing.lookup_all(ctx, [s for inv in inventories for s in inv.snapshots])
+    account.risks = risk_report(fleet, utc_now(), shared)
     problems.extend(_merge_inventory_problems(account, inventories))
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)
@@ -154,4 +158,21 @@ def render_text(account: AccountCosts, top: int) -> str:
             f"  {a.snapshot_id:<22} {a.region:<15} saves {fmt.money(a.saving_90_days)}"
             f" over 90 days; restore {fmt.money(a.restore_cost)}{est}"
         )
+    if account.risks is not None:
+        lines += ["", *risk_lines(account.risks, top)]
     return "\n".join(lines) + "\n"
+
+
+def risk_lines(risks: RiskReport, top: int) -> list[str]:
+    """The risk section as text: a count per kind, the ids of the first few."""
+    lines = ["Risks (beside the bill):"]
+    for kind in KINDS:
+        ids = risks.ids(kind)
+        if kind == SHARED_OUTSIDE and not risks.sharing_checked:
+            lines.append(f"  {LABELS[kind]}: not checked (--check-sharing)")
+            continue
+        shown = ", ".join(ids[:top]) + (" …" if len(ids) > top else "")
+        lines.append(f"  {LABELS[kind]}: {len(ids)}" + (f"  {shown}" if ids else ""))
+    if risks.public_unknown_regions:
+        lines.append(f"  public: unknown in {', '.join(risks.public_unknown_regions)}")
+    return lines

@@ -57,6 +57,7 @@ from snaptui.ui.prompt_flow import PromptFlow
 from snaptui.ui.render import Panes, status_facts
 from snaptui.ui.screens.help import HelpScreen
 from snaptui.ui.screens.problems import ProblemsScreen
+from snaptui.ui.sharing_flow import SharingFlow
 from snaptui.ui.state import AppState
 from snaptui.ui.vtable import VirtualTable
 
@@ -100,7 +101,10 @@ class SnapApp(HoldKeysApp[int]):
         self._base_facts = StatusFacts(
             profile=ctx.profile_label, endpoint=endpoint_label, read_only=ctx.target.read_only
         )
-        self.panes = Panes(self.state, self.pane, lambda: self.query_one(DetailPanel))
+        self.sharing = SharingFlow(self)  # ui/sharing_flow.py
+        self.panes = Panes(
+            self.state, self.pane, lambda: self.query_one(DetailPanel), self.sharing.text
+        )
         self.action_ctx = actions.ActionContext(self)
         self.nav = PaneNav(self)  # ui/pane_nav.py
         self.loads = LoadFlow(self)  # ui/load_flow.py
@@ -220,6 +224,10 @@ class SnapApp(HoldKeysApp[int]):
     @on(m.LoadFinished)
     def _load_finished(self, msg: m.LoadFinished) -> None:
         self.loads.load_finished(msg)
+
+    @on(m.SharingRead)
+    def _sharing_read(self, msg: m.SharingRead) -> None:
+        self.sharing.read(msg)
 
     @on(m.HostFound)
     def _host_found(self, msg: m.HostFound) -> None:

@@ -85,7 +85,8 @@ class CostFlow:
         names = {v.id: v.name for v in app.fleet.volumes_by_id.values() if v.name}
         progress = "(computing…)" if app.cost_running else ""
         costs = app.account_costs()
-        costs.risks = risk_report(app.fleet, app.clock())  # O(snapshots): here, not per paint
+        # O(snapshots): here, not per paint
+        costs.risks = risk_report(app.fleet, app.clock(), app.state.shared_known())
         app.push_screen(CostScreen(costs, names, progress))
 
     def toggle(self) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from snaptui.core import fmt
 from snaptui.core.details import Row
-from snaptui.core.risks import KINDS, LABELS, PUBLIC, RiskReport
+from snaptui.core.risks import KINDS, LABELS, PUBLIC, SHARED_OUTSIDE, RiskReport
 from snaptui.core.units import GIB
 from snaptui.cost.report import AccountCosts, SetFreedDetail, SnapshotCost, Totals
 from snaptui.ui.text import data, line
@@ -229,15 +229,21 @@ def risks_renderable(risks: RiskReport, top: int = 10) -> RenderableType:
         count = str(len(ids))
         if kind == PUBLIC and risks.public_unknown_regions:
             count += "+?"
-        style = "bold red" if kind == PUBLIC and ids else ""
-        shown = ids if kind == PUBLIC else ids[:1]
+        style = "bold red" if kind in (PUBLIC, SHARED_OUTSIDE) and ids else ""
+        shown = ids if kind in (PUBLIC, SHARED_OUTSIDE) else ids[:1]
         table.add_row(
             data(LABELS[kind], style=style), count, data(", ".join(shown[:top]), style=style)
         )
     if risks.public_unknown_regions:
         where = ", ".join(risks.public_unknown_regions)
         table.add_row(data(f"public: unknown in {where} (check failed)", style="yellow"), "", "")
+    if risks.sharing_checked < risks.snapshots:
+        # A constant line (not "3 of 149"): how many were asked depends on where the cursor was.
+        table.add_row(data(SHARING_PARTLY, style="yellow"), "", "")
     return table
+
+
+SHARING_PARTLY = "shared: asked only for snapshots highlighted (cost --check-sharing asks all)"
 
 
 class CostScreen(ModalScreen[None]):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from snaptui.aws import imds, inventory, regions
+from snaptui.aws import imds, inventory, regions, sharing
 from snaptui.aws.cost_fetch import compute_costs, fetch_live_prices
 from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.errors import problem_from
@@ -234,3 +234,12 @@ class Loader:
             self.post(m.PricesFetched(book, notes))
 
         self.jobs.start("prices", work, group="prices", exclusive=True)
+
+    def read_sharing(self, generation: int, ticket: int, region: str, snapshot_id: str) -> None:
+        """DescribeSnapshotAttribute for one snapshot; a failure is an answer too (unknown)."""
+
+        def work(_: threading.Event) -> None:
+            answer = sharing.lookup(self.ctx, region, snapshot_id)
+            self.post(m.SharingRead(generation, ticket, region, answer))
+
+        self.jobs.start(f"sharing {snapshot_id}", work, group="sharing")

@@ -11,7 +11,7 @@ from textual.message import Message
 
 from snaptui.aws.imds import HostInstance
 from snaptui.cost.report import PriceBook, RegionCosts
-from snaptui.models import Problem, RegionInventory
+from snaptui.models import Problem, RegionInventory, SharedWith
 
 
 class RegionsKnown(Message):
@@ -137,3 +137,14 @@ class HostFound(Message):
     def __init__(self, host: HostInstance | None) -> None:
         super().__init__()
         self.host = host
+
+
+class SharingRead(Message):
+    """Who a snapshot is shared with, as DescribeSnapshotAttribute said (or why it did not)."""
+
+    def __init__(self, generation: int, ticket: int, region: str, answer: SharedWith) -> None:
+        super().__init__()
+        self.generation = generation
+        self.ticket = ticket
+        self.region = region
+        self.answer = answer

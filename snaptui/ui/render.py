@@ -89,10 +89,17 @@ def region_cost_cell(state: AppState, region: str) -> str:
 class Panes:
     """The four browsing panes and the detail panel, redrawn from ``state``."""
 
-    def __init__(self, state: AppState, pane: PaneOf, detail: Callable[[], DetailPanel]) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        pane: PaneOf,
+        detail: Callable[[], DetailPanel],
+        shared: Callable[[Snapshot], str | None] = lambda _: None,
+    ) -> None:
         self.state = state
         self.pane = pane
         self.detail = detail
+        self.shared = shared  # the "Shared with" text (ui/sharing_flow.py), None: not shown
 
     def all(self, focused: VirtualTable[Any] | None, now: Clock) -> None:
         self.regions(now)
@@ -190,7 +197,7 @@ class Panes:
         s = self.state
         f = s.fleet
         if isinstance(row, Snapshot):
-            snap_rows = details.snapshot_rows(row, f, now())
+            snap_rows = details.snapshot_rows(row, f, now(), self.shared(row))
             snap_rows += cost_rows(s.cost.snapshot(row.id), s.cost.running)
             panel.show(f"Snapshot {row.id}", snap_rows)
         elif isinstance(row, Volume):

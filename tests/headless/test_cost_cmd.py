@@ -145,3 +145,23 @@ def test_failing_region_is_partial_with_one_line_errors(
     lines = err.strip().splitlines()
     assert lines and all(line.startswith("snaptui: us-east-1: access denied") for line in lines)
     assert "Traceback" not in err
+
+
+def test_shared_outside_is_judged_only_when_asked(
+    demo_server: DemoServer,
+    seeded: SeedReport,
+    demo_env: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert _run(demo_server, "--json", "--no-cache") == 0
+    risks = json.loads(capsys.readouterr().out)["risks"]
+    assert risks["shared_outside"] is None and risks["sharing_checked"] == 0  # never "none"
+    assert _run(demo_server, "--json", "--no-cache", "--check-sharing") == 0
+    doc = json.loads(capsys.readouterr().out)
+    snaps = {s["snapshot_id"]: s for s in doc["snapshots"]}
+    # The seed shares one snapshot with an account outside; the public one is not "shared".
+    assert doc["risks"]["shared_outside"] == seeded.shared
+    assert doc["risks"]["sharing_checked"] == len(snaps)
+    assert "shared_outside" in snaps[seeded.shared[0]]["risks"]
+    assert _run(demo_server, "--no-cache") == 0
+    assert "shared with accounts outside this view: not checked" in capsys.readouterr().out

@@ -22,7 +22,7 @@ def test_every_bound_action_name_is_registered() -> None:
         "create_snapshot", "delete", "restore", "copy", "create_volume", "launch", "archive",
     }  # fmt: skip
     # The `:` views run the others by name.
-    by_view = {"restores", "recycle_bin", "make_private", "lock", "unlock"}
+    by_view = {"restores", "recycle_bin", "make_private", "share", "unshare", "lock", "unlock"}
     assert set(actions.ACTIONS) == bound | by_view
 
 

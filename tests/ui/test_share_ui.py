@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from snaptui.demo.server import DemoServer
+from snaptui.ui.cost_view import CostScreen
 from snaptui.ui.dialogs.confirm import ConfirmScreen
 from snaptui.ui.dialogs.form import FormScreen
+from snaptui.ui.panels.detail import DetailPanel
 from tests.conftest import client
-from tests.helpers import until
-from tests.ui.test_actions_ui import SIZE, make_app, task_done, world
+from tests.helpers import fail_http, until, wait_loaded
+from tests.ui.test_actions_ui import SIZE, focus_snapshot, make_app, task_done, world
 from tests.ui.test_keys_ui import screen_text
 from tests.ui.test_protection_ui import open_view_on
 
@@ -98,3 +100,78 @@ async def test_a_snapshot_under_the_aws_managed_key_is_refused(
         await until(pilot, lambda: any("aws/ebs" in n.message for n in app._notifications))
         assert not isinstance(app.screen, FormScreen)
     assert permissions(ec2, sid) == []
+
+
+def detail(app: Any) -> str:
+    return str(app.query_one(DetailPanel).plain_text())
+
+
+async def test_the_detail_names_the_accounts_once_the_cursor_rests_and_the_review_flags_them(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    sid = w["snapshot"]
+    ec2.modify_snapshot_attribute(
+        SnapshotId=sid, Attribute="createVolumePermission", OperationType="add", UserIds=[OTHER]
+    )
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, sid)
+        await until(pilot, lambda: f"Shared with {OTHER}" in " ".join(detail(app).split()))
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CostScreen))
+        (row,) = [ln for ln in screen_text(app).splitlines() if "shared with accounts" in ln]
+        assert row.strip("│ ").split()[-2:] == ["1", sid], row  # counted, and named
+        await pilot.press("escape")
+        # :unshare fetches the region again: its answers are asked again, and say so.
+        await pilot.press("colon", *"unshare", "enter")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press("ctrl+s")
+        await task_done(pilot)
+        await pilot.press("escape")
+        await focus_snapshot(pilot, app, sid)
+        await until(pilot, lambda: "Shared with no account" in " ".join(detail(app).split()))
+
+
+async def test_a_denied_lookup_says_unknown_never_no_account(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    app = make_app(demo_server, scratch_region, tmp_path)
+    sends = fail_http(
+        app.ctx.client("ec2", scratch_region),
+        "DescribeSnapshotAttribute",
+        "UnauthorizedOperation",
+        "You are not authorized to perform this operation.",
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, w["snapshot"])
+        await until(pilot, lambda: "unknown (no permission)" in detail(app))
+        assert "no account" not in detail(app) and len(sends) == 1
+
+
+async def test_a_burst_of_cursor_keys_asks_only_where_the_cursor_stops(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    for _ in range(5):
+        ec2.create_snapshot(VolumeId=w["volume"])
+    app = make_app(demo_server, scratch_region, tmp_path)
+    asked: list[str] = []
+    app.ctx.client("ec2", scratch_region).meta.events.register(
+        "provide-client-params.ec2.DescribeSnapshotAttribute",
+        lambda params, **_: asked.append(params["SnapshotId"]),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("4")
+        await until(pilot, lambda: len(asked) == 1)  # the first row, once the cursor rests
+        await pilot.press(*"jjjjj")  # one burst, as SSH delivers it
+        row = app.pane("snapshots").cursor_row
+        await until(pilot, lambda: len(asked) == 2)
+        await pilot.pause(0.5)
+        assert asked[1] == row.id and len(asked) == 2  # type: ignore[union-attr]
