@@ -15,8 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
+from snaptui.ui.burst_input import BurstInput
 from snaptui.ui.text import line
 
 
@@ -26,7 +27,7 @@ def complete(word: str, words: Sequence[str]) -> list[str]:
     return [w for w in words if w.startswith(typed)]
 
 
-class PromptInput(Input):
+class PromptInput(BurstInput):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", show=True),
         Binding("tab", "complete", "Complete", show=True),

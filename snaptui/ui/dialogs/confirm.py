@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from snaptui.ui.burst_input import BurstInput
 from snaptui.ui.keys import drop_held_keys, release_keys_to
 from snaptui.ui.text import data, line, sanitized
 
@@ -62,7 +63,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(data(body) if isinstance(body, str) else body, id="body")
             if self._require is not None:
                 yield Label(line(f"Type {self._require} to confirm:"), id="typed-hint")
-                yield Input(
+                yield BurstInput(
                     placeholder=self._require, id="typed", compact=True, select_on_focus=False
                 )
                 yield Label("", id="typed-error")

@@ -26,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from snaptui.ui.burst_input import BurstInput
 from snaptui.ui.keys import release_keys_to
 from snaptui.ui.text import data, line
 
@@ -148,7 +149,7 @@ class FormScreen(ModalScreen[Values | None]):
                 text = str(value)
                 if f.prose and text.strip() and not text.endswith(" "):
                     text += " "
-                yield Input(
+                yield BurstInput(
                     value=text,
                     placeholder=f.placeholder,
                     id=f"f-{f.key}",

@@ -22,6 +22,7 @@ from snaptui.aws.lightsail.models import LsInstance, LsRegionInventory, LsSnapsh
 from snaptui.cost.lightsail import bundled_rate, format_ceiling, total_ceiling_usd
 from snaptui.models import Problem
 from snaptui.ui import clipboard
+from snaptui.ui.burst_input import BurstInput
 from snaptui.ui.lightsail import details
 from snaptui.ui.lightsail.loading import LsRegionLoaded, LsRegionsKnown, load_work, poster
 from snaptui.ui.lightsail.panes import (
@@ -106,7 +107,7 @@ class LightsailScreen(Screen[None]):
             with Vertical(id="ls-right"):
                 yield LsSnapshotsPane(self.clock, self.rate)
                 yield DetailPanel(id="ls-detail")
-        yield Input(id="ls-prompt", classes="hidden")
+        yield BurstInput(id="ls-prompt", classes="hidden")
         yield Static("", id="ls-status", markup=False)
         yield Footer()
 

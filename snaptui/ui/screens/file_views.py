@@ -33,6 +33,7 @@ from snaptui.files.history import (
 from snaptui.files.save import exists_at, save
 from snaptui.files.session import FilesSession, explain
 from snaptui.models import Snapshot
+from snaptui.ui.burst_input import BurstInput
 from snaptui.ui.dialogs.confirm import ConfirmScreen
 from snaptui.ui.screens.file_listing import Done, stats_text
 
@@ -91,7 +92,7 @@ class SaveDialog(ModalScreen[str | None]):
             yield Label(Text(f"{shown(self.entry.path)}"))
             yield Label(Text(self.plan), id="plan", classes="large" if self.large else "")
             yield Label("Into local directory (enter saves, esc cancels):")
-            yield Input(self.directory, id="dest")
+            yield BurstInput(self.directory, id="dest")
 
     def on_mount(self) -> None:
         self.query_one("#dest", Input).focus()

@@ -27,6 +27,7 @@ from snaptui.files.fs import FileEntry, FileSystem, shown
 from snaptui.files.history import parent_dir
 from snaptui.files.session import FilesSession, explain
 from snaptui.models import Snapshot
+from snaptui.ui.burst_input import BurstInput
 from snaptui.ui.screens.file_listing import SORTS, Done, entry_row, stats_text, visible
 from snaptui.ui.screens.file_save import SaveFlow
 
@@ -88,7 +89,7 @@ class FilesScreen(Screen[None]):
         yield Static(self._where(), id="where")
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=False)
         yield table
-        flt = Input(placeholder="filter names (enter keeps, esc clears)", id="filter")
+        flt = BurstInput(placeholder="filter names (enter keeps, esc clears)", id="filter")
         flt.display = False
         yield flt
         yield ProgressBar(total=100, show_eta=False, classes="hidden")
