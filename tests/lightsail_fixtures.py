@@ -14,11 +14,11 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.model import Shape
 
 from snaptui.demo.lightsail import store as store_module
 from snaptui.demo.seed import SeedReport
 from snaptui.demo.server import DemoServer
+from tests.demo.model_check import json_problems
 
 # Lightsail regions the seed never touches (EC2 scratch regions may overlap: different store).
 _LS_SCRATCH = itertools.cycle(
@@ -27,63 +27,18 @@ _LS_SCRATCH = itertools.cycle(
 )  # fmt: skip
 
 
-# Values AWS answers that botocore's enum lacks (AWS CLI reference examples for copy-snapshot
-# and export-snapshot show these operationTypes).
-_DOCUMENTED_EXTRA = {"OperationType": {"CopySnapshot", "ExportSnapshot"}}
-
-
-def shape_errors(shape: Shape, value: Any, path: str = "$") -> list[str]:
-    """Every way ``value`` (raw JSON) departs from ``shape``: unknown keys, types, enums."""
-    kind = shape.type_name
-    if kind == "structure":
-        if not isinstance(value, dict):
-            return [f"{path}: expected object"]
-        out: list[str] = []
-        for key, item in value.items():
-            member = shape.members.get(key)  # type: ignore[attr-defined]
-            if member is None:
-                out.append(f"{path}.{key}: not in {shape.name}")
-            else:
-                out += shape_errors(member, item, f"{path}.{key}")
-        return out
-    if kind == "list":
-        if not isinstance(value, list):
-            return [f"{path}: expected list"]
-        member = shape.member  # type: ignore[attr-defined]
-        return [e for n, v in enumerate(value) for e in shape_errors(member, v, f"{path}[{n}]")]
-    if kind == "map":
-        if not isinstance(value, dict):
-            return [f"{path}: expected map"]
-        return [e for k, v in value.items() for e in shape_errors(shape.value, v, f"{path}.{k}")]  # type: ignore[attr-defined]
-    checks = {
-        "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "long": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "boolean": lambda v: isinstance(v, bool),
-        "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-        "double": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-        "timestamp": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    }
-    if not checks.get(kind, lambda v: True)(value):
-        return [f"{path}: {value!r} is not a {kind}"]
-    enum = getattr(shape, "enum", None)
-    if kind == "string" and enum and value not in enum + [*_DOCUMENTED_EXTRA.get(shape.name, ())]:
-        return [f"{path}: {value!r} not in {shape.name}"]
-    return []
-
-
 def install_shape_check(client: Any, seen: list[str] | None = None) -> Any:
     """Fail the call whose raw answer does not fit the model (errors: a declared exception)."""
 
     def check(operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
         body = json.loads(response_dict["body"] or b"{}")
         if response_dict["status_code"] == 200:
-            errors = shape_errors(operation_model.output_shape, body)
+            errors = json_problems(operation_model.output_shape, body)
         else:
             declared = {e.name for e in operation_model.error_shapes}
             code = body.get("__type", "")
             errors = [] if code in declared else [f"undeclared error {code}"]
-            errors += shape_errors(operation_model.service_model.shape_for(code), body) * bool(
+            errors += json_problems(operation_model.service_model.shape_for(code), body) * bool(
                 code in declared
             )
             errors = [e for e in errors if not e.endswith("__type: not in " + code)]

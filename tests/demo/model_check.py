@@ -20,43 +20,49 @@ def output_shape(service: str, operation: str) -> Shape:
     return shape
 
 
-def _scalar_ok(shape: Shape, value: Any) -> bool:
+# Values AWS answers that botocore's enum lacks (AWS CLI reference examples for copy-snapshot
+# and export-snapshot show these operationTypes).
+_DOCUMENTED_EXTRA = {"OperationType": {"CopySnapshot", "ExportSnapshot"}}
+
+
+def json_problems(shape: Shape, value: Any, path: str = "$") -> list[str]:
+    """Every way ``value`` (raw JSON) departs from ``shape``: unknown keys, types, enums."""
     kind = shape.type_name
-    if kind == "string":
-        enum = shape.metadata.get("enum")
-        return isinstance(value, str) and (not enum or value in enum)
-    if kind in ("integer", "long"):
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "timestamp":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    return kind in ("double", "float") and isinstance(value, int | float)
-
-
-def json_problems(shape: Shape, value: Any, where: str = "$") -> list[str]:
-    """What in a rest-json body the model does not allow (empty: all of it is allowed)."""
-    if shape.type_name == "structure":
+    if kind == "structure":
         if not isinstance(value, dict):
-            return [f"{where}: not an object"]
-        out = []
+            return [f"{path}: expected object"]
+        out: list[str] = []
         for key, item in value.items():
             member = shape.members.get(key)  # type: ignore[attr-defined]
             if member is None:
-                out.append(f"{where}.{key}: not in the model")
+                out.append(f"{path}.{key}: not in {shape.name}")
             else:
-                out += json_problems(member, item, f"{where}.{key}")
+                out += json_problems(member, item, f"{path}.{key}")
         return out
-    if shape.type_name == "list":
+    if kind == "list":
         if not isinstance(value, list):
-            return [f"{where}: not a list"]
+            return [f"{path}: expected list"]
         member = shape.member  # type: ignore[attr-defined]
-        return [
-            p for n, item in enumerate(value) for p in json_problems(member, item, f"{where}[{n}]")
-        ]
-    if shape.type_name == "map":
-        return [] if isinstance(value, dict) else [f"{where}: not a map"]
-    return [] if _scalar_ok(shape, value) else [f"{where}: {value!r} is not a {shape.type_name}"]
+        return [e for n, v in enumerate(value) for e in json_problems(member, v, f"{path}[{n}]")]
+    if kind == "map":
+        if not isinstance(value, dict):
+            return [f"{path}: expected map"]
+        return [e for k, v in value.items() for e in json_problems(shape.value, v, f"{path}.{k}")]  # type: ignore[attr-defined]
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "long": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "double": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "timestamp": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    }
+    if not checks.get(kind, lambda v: True)(value):
+        return [f"{path}: {value!r} is not a {kind}"]
+    enum = getattr(shape, "enum", None)
+    if kind == "string" and enum and value not in enum + [*_DOCUMENTED_EXTRA.get(shape.name, ())]:
+        return [f"{path}: {value!r} not in {shape.name}"]
+    return []
 
 
 def body_problems(service: str, operation: str, body: bytes) -> list[str]:
