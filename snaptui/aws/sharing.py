@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from snaptui.aws import kms
 from snaptui.aws.errors import problem_from
@@ -18,18 +17,14 @@ from snaptui.models import ProblemKind, SharedWith, Snapshot
 PUBLIC = "all"  # the createVolumePermission group that is every AWS account
 
 
-@dataclass(frozen=True, slots=True)
-class Permissions:
-    public: bool  # the group "all": any AWS account
-    accounts: tuple[str, ...]  # accounts it is shared with explicitly
-
-
-def volume_permissions(ctx: AwsContext, region: str, snapshot_id: str) -> Permissions:
+def volume_permissions(ctx: AwsContext, region: str, snapshot_id: str) -> SharedWith:
+    """Who may create volumes from it: the group "all" (public) and the accounts named."""
     answer = ctx.client("ec2", region).describe_snapshot_attribute(
         SnapshotId=snapshot_id, Attribute="createVolumePermission"
     )
     perms = answer.get("CreateVolumePermissions", ())
-    return Permissions(
+    return SharedWith(
+        snapshot_id,
         public=any(p.get("Group") == "all" for p in perms),
         accounts=tuple(sorted(str(p["UserId"]) for p in perms if p.get("UserId"))),
     )
@@ -70,12 +65,11 @@ def is_default_key(ctx: AwsContext, region: str, kms_key_id: str) -> bool:
 def lookup(ctx: AwsContext, region: str, snapshot_id: str) -> SharedWith:
     """One snapshot's sharing; a failed lookup is an answer too: unknown, with why."""
     try:
-        perms = volume_permissions(ctx, region, snapshot_id)
+        return volume_permissions(ctx, region, snapshot_id)
     except Exception as exc:  # that snapshot's answer, never raised to the caller
         problem = problem_from(exc, region, "DescribeSnapshotAttribute")
         denied = problem.kind is ProblemKind.ACCESS_DENIED
         return SharedWith(snapshot_id, unknown="no permission" if denied else str(problem))
-    return SharedWith(snapshot_id, perms.public, perms.accounts)
 
 
 def lookup_all(

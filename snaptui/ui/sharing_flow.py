@@ -44,11 +44,8 @@ class SharingFlow:
     def _ask(self, snap: Snapshot) -> None:
         app = self.app
         state = app.state
-        pane = app.focused_pane()
-        row = pane.cursor_row if pane is not None else None
-        still = isinstance(row, Snapshot) and row.id == snap.id
         ticket = state.tickets.get(snap.region)
-        if not still or ticket is None or snap.id in state.sharing_asked:
+        if self._highlighted() != snap.id or ticket is None or snap.id in state.sharing_asked:
             return
         if state.shared_with(snap.id, snap.region) is not None:
             return
@@ -59,7 +56,11 @@ class SharingFlow:
     def read(self, msg: m.SharingRead) -> None:
         app = self.app
         app.state.sharing_read(msg.generation, msg.ticket, msg.region, msg.answer)
-        pane = app.focused_pane()
-        row = pane.cursor_row if pane is not None else None
-        if isinstance(row, Snapshot) and row.id == msg.answer.snapshot_id:
+        if self._highlighted() == msg.answer.snapshot_id:
             app.refresh_detail()
+
+    def _highlighted(self) -> str | None:
+        """The id of the snapshot the detail shows, if it shows one."""
+        pane = self.app.focused_pane()
+        row = pane.cursor_row if pane is not None else None
+        return row.id if isinstance(row, Snapshot) else None

@@ -13,7 +13,7 @@ from rich.text import Text
 from snaptui.aws import sharing
 from snaptui.aws.errors import problem_from
 from snaptui.core import validate
-from snaptui.models import Snapshot
+from snaptui.models import SharedWith, Snapshot
 from snaptui.ui.actions.common import one_call
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.confirm import ConfirmScreen
@@ -29,7 +29,7 @@ DEFAULT_KEY_REFUSAL = (
 )
 
 
-def _now_text(perms: sharing.Permissions) -> str:
+def _now_text(perms: SharedWith) -> str:
     said = ["PUBLIC: any AWS account"] if perms.public else []
     said += [f"account {a}" for a in perms.accounts]
     return "Shared now with: " + (", ".join(said) if said else "no one (private)")
@@ -59,7 +59,7 @@ def run(ctx: ActionContext, *, add: bool = True) -> None:
     def failed(why: str) -> None:
         ctx.notify(why, title=verb, severity="error", timeout=10)
 
-    def answered(perms: sharing.Permissions, default_key: bool) -> None:
+    def answered(perms: SharedWith, default_key: bool) -> None:
         if default_key:
             ctx.notify(f"{snap.id} is {DEFAULT_KEY_REFUSAL}", title="Share refused",
                        severity="error", timeout=12)  # fmt: skip
@@ -72,7 +72,7 @@ def run(ctx: ActionContext, *, add: bool = True) -> None:
     ctx.start_job("permissions", lambda _: ask(), group="permissions")
 
 
-def _form(ctx: ActionContext, snap: Snapshot, perms: sharing.Permissions, add: bool) -> None:
+def _form(ctx: ActionContext, snap: Snapshot, perms: SharedWith, add: bool) -> None:
     verb = "Share" if add else "Unshare"
     default = perms.accounts[0] if not add and len(perms.accounts) == 1 else ""
     if not add and perms.public and not perms.accounts:

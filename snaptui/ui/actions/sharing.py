@@ -11,13 +11,13 @@ from rich.text import Text
 
 from snaptui.aws import sharing
 from snaptui.aws.errors import problem_from
-from snaptui.models import Snapshot
+from snaptui.models import SharedWith, Snapshot
 from snaptui.ui.actions.common import one_call
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.confirm import ConfirmScreen
 
 
-def _body(snap: Snapshot, perms: sharing.Permissions) -> Text:
+def _body(snap: Snapshot, perms: SharedWith) -> Text:
     body = Text()
     body.append(f"Make {snap.id} private.\n\n", style="bold")
     body.append(
@@ -47,7 +47,7 @@ def run(ctx: ActionContext) -> None:
     def failed(why: str) -> None:
         ctx.notify(why, title="Make private", severity="error", timeout=10)
 
-    def answered(perms: sharing.Permissions) -> None:
+    def answered(perms: SharedWith) -> None:
         if not perms.public:
             shared = f"; shared with {', '.join(perms.accounts)}" if perms.accounts else ""
             ctx.notify(f"{snap.id} is not public{shared}", title="Make private", timeout=8)
