@@ -46,13 +46,14 @@ class RowFilter(Generic[T]):
         rows: Sequence[T],
         key: Callable[[T], Any],
         text_of: Callable[[T], str] = haystack,
-        cache: dict[Any, str] | None = None,
+        cache: dict[Any, tuple[T, str]] | None = None,
     ) -> None:
         self._rows = rows
         self._key = key
         self._text_of = text_of
-        # Shared across data refreshes by the owner, so unchanged rows keep their haystack.
-        self._cache: dict[Any, str] = cache if cache is not None else {}
+        # Shared across data refreshes by the owner, so unchanged rows keep their haystack; a
+        # row whose fields changed (a new Name tag) gets a new one.
+        self._cache: dict[Any, tuple[T, str]] = cache if cache is not None else {}
         self._hays: list[str] | None = None
         self._last_query = ""
         self._last_rows: list[T] = []
@@ -66,9 +67,12 @@ class RowFilter(Generic[T]):
         hays: list[str] = []
         for row in self._rows:
             k = key(row)
-            hay = cache.get(k)
-            if hay is None:
-                hay = cache[k] = text_of(row)
+            cached = cache.get(k)
+            if cached is not None and (cached[0] is row or cached[0] == row):
+                hays.append(cached[1])
+                continue
+            hay = text_of(row)
+            cache[k] = (row, hay)
             hays.append(hay)
         self._hays = hays
 

@@ -16,6 +16,20 @@ from snaptui.core.ownership import COPY_TAG, OWNER_TAG, POLICY_TAG
 
 Kind = Literal["dlm", "backup", "ami", "snaptui", "person"]
 
+# The snapshot list's "By" column, and the word `/` finds each kind by (by:dlm, by:person...).
+KIND_LABEL: dict[str, str] = {
+    "dlm": "DLM",
+    "backup": "Backup",
+    "ami": "AMI",
+    "snaptui": "snaptui",
+    "person": "person",
+}
+FILTER_PREFIX = "by:"
+
+
+def filter_word(kind: str) -> str:
+    return FILTER_PREFIX + kind
+
 
 @dataclass(frozen=True, slots=True)
 class Manager:

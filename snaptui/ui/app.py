@@ -120,7 +120,7 @@ class SnapApp(HoldKeysApp[int]):
                 yield InstancesPane()
                 yield VolumesPane()
             with Vertical(id="right"):
-                yield SnapshotsPane(self.clock, costs=self.state.cost)
+                yield SnapshotsPane(self.clock, self.state.cost, lambda: self.state.fleet)
                 yield DetailPanel(id="detail")
         yield PromptBar(id="prompt-bar")
         yield StatusLine(self.clock, id="status")

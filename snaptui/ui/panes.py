@@ -5,14 +5,17 @@ Each pane is a VirtualTable (renders only visible lines), so 100k snapshots stay
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from rich.style import Style
 
 from snaptui.core import fmt
-from snaptui.core.browse import ALL, ORPHANS
+from snaptui.core.browse import ALL, ORPHANS, Fleet
+from snaptui.core.filtering import haystack
+from snaptui.core.managers import KIND_LABEL, filter_word, manager_of
 from snaptui.models import Instance, Snapshot, Volume
 from snaptui.ui.cost_view import incr_cell, money_cell
 from snaptui.ui.state import CostState
@@ -166,11 +169,33 @@ def _snap_flags(s: Snapshot) -> str:
     )
 
 
-class SnapshotsPane(VirtualTable[Snapshot]):
-    """Snapshots, with the cost figures of ``costs`` (the app's CostState) as they arrive."""
+_KIND_ORDER = {kind: i for i, kind in enumerate(KIND_LABEL)}
 
-    def __init__(self, clock: Clock = system_clock, costs: CostState | None = None) -> None:
+
+class SnapshotsPane(VirtualTable[Snapshot]):
+    """Snapshots, with the cost figures of ``costs`` (the app's CostState) as they arrive.
+
+    ``fleet`` gives the AMIs that use a snapshot (for who manages it: the By column, its sort
+    and the ``by:ami`` filter word)."""
+
+    def __init__(
+        self,
+        clock: Clock = system_clock,
+        costs: CostState | None = None,
+        fleet: Callable[[], Fleet] = Fleet,
+    ) -> None:
         figures = costs if costs is not None else CostState()
+        self._fleet = fleet
+        self._ami_snapshots: frozenset[str] = frozenset()
+
+        def kind(s: Snapshot) -> str:
+            return manager_of(s.tags, [i.id for i in fleet().images_using(s.id)]).kind
+
+        def by_kind(s: Snapshot) -> tuple[int, float]:
+            return _KIND_ORDER.get(kind(s), 99), -s.start_time.timestamp()
+
+        def text_of(s: Snapshot) -> str:
+            return haystack(s) + "\x00" + filter_word(kind(s))
 
         def incr(s: Snapshot) -> str:
             return incr_cell(figures.snapshot(s.id), figures.running)
@@ -207,6 +232,14 @@ class SnapshotsPane(VirtualTable[Snapshot]):
                     hide_below=76,
                 ),
                 Column("flags", "", _snap_flags, width=3),
+                Column(
+                    "by",
+                    "By",
+                    lambda s: KIND_LABEL.get(kind(s), "?"),
+                    sort_key=by_kind,
+                    width=7,
+                    hide_below=100,
+                ),
                 Column("incr", "Incr", incr, sort_key=by_incr, width=6, justify="right"),
                 Column(
                     "frees",
@@ -230,9 +263,18 @@ class SnapshotsPane(VirtualTable[Snapshot]):
             id="snapshots",
             empty_text="No snapshots",
             style_of=_snap_style,
+            text_of=text_of,
         )
         # Newest first: what people look for after a restore request or a failed backup.
         self.sort_column, self.sort_reverse = "age", False
+
+    def set_rows(self, rows: Iterable[Snapshot], pinned: Sequence[Any] = ()) -> None:
+        # by:ami depends on the images, not on the row: when they change, find rows anew.
+        using = frozenset(self._fleet().images_by_snapshot)
+        if using != self._ami_snapshots:
+            self._ami_snapshots = using
+            self._store.forget_haystacks()
+        super().set_rows(rows, pinned)
 
 
 ALL_ROW_LABEL = "(all)"

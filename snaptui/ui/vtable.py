@@ -109,7 +109,7 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
         # the top row; after that it follows its row's key (see set_rows).
         self._follow_key = False
         self._widths: list[tuple[Column[T], int]] = []
-        self._widths_for = -1
+        self._widths_for: tuple[int, str | None] = (-1, None)
 
     # --- data ------------------------------------------------------------------------------
 
@@ -356,9 +356,10 @@ class VirtualTable(ScrollView, Generic[T], can_focus=True):
     # --- rendering -------------------------------------------------------------------------
 
     def _layout(self, total: int) -> list[tuple[Column[T], int]]:
-        """Column widths for this width (vtable_render.column_widths), cached per width."""
-        if total != self._widths_for:
-            self._widths, self._widths_for = column_widths(self.columns, total), total
+        """Column widths for this width and sort (vtable_render.column_widths), cached."""
+        if (total, self.sort_column) != self._widths_for:
+            self._widths = column_widths(self.columns, total, self.sort_column)
+            self._widths_for = (total, self.sort_column)
         return self._widths
 
     def render_line(self, y: int) -> Strip:

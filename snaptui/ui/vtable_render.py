@@ -21,16 +21,24 @@ MARK = "●"
 Layout = list[tuple[Column[Any], int]]
 
 
-def column_widths(columns: list[Column[T]], total: int) -> list[tuple[Column[T], int]]:
-    """Column widths for this width: fixed first, flexible share the rest."""
-    shown = [c for c in columns if not c.hide_below or total >= c.hide_below]
+def column_widths(
+    columns: list[Column[T]], total: int, sorted_by: str | None = None
+) -> list[tuple[Column[T], int]]:
+    """Column widths for this width: fixed first, flexible share the rest.
+
+    A column too wide for this width is still shown while the rows are sorted by it (one
+    sorted by what it cannot see is no use); flexible columns give up their room for it.
+    """
+    shown = [c for c in columns if not c.hide_below or total >= c.hide_below or c.key == sorted_by]
+    squeezed = len(shown) > sum(1 for c in columns if not c.hide_below or total >= c.hide_below)
     avail = total - 2 - (len(shown) - 1)  # mark gutter + separators
     fixed = sum(c.width for c in shown if not c.flex)
     flex = [c for c in shown if c.flex]
     spare = max(0, avail - fixed)
     widths: list[tuple[Column[T], int]] = []
     for c in shown:
-        w = max(c.min_width, spare // len(flex)) if c.flex else c.width
+        share = spare // len(flex) if flex else 0
+        w = (share if squeezed else max(c.min_width, share)) if c.flex else c.width
         widths.append((c, w))
     return widths
 

@@ -26,7 +26,7 @@ class RowStore(Generic[T]):
         self.pinned: list[Any] = []
         self.sorted: list[T] = []
         self.filter: RowFilter[T] = RowFilter([], key, text_of)
-        self._hay_cache: dict[Any, str] = {}
+        self._hay_cache: dict[Any, tuple[T, str]] = {}
 
     def replace(self, rows: Iterable[T], pinned: Sequence[Any]) -> None:
         """New data (resort next): haystacks of rows still there are kept."""
@@ -34,6 +34,10 @@ class RowStore(Generic[T]):
         self.pinned = list(pinned)
         if len(self._hay_cache) > 3 * len(self.source) + 1000:
             self._hay_cache = {}  # mostly rows that are gone: start over
+
+    def forget_haystacks(self) -> None:
+        """What a row is found by changed beyond its own fields (e.g. an AMI now uses it)."""
+        self._hay_cache = {}
 
     def resort(self, sort_key: Callable[[T], Any] | None, reverse: bool) -> None:
         if sort_key is None:

@@ -120,3 +120,61 @@ async def test_a_delete_a_recycle_bin_rule_keeps_says_when_the_saving_comes(
         shown = screen_text(app)
     assert "Recycle Bin, rule keep-dr (21 days)" in shown
     assert "saving arrives after that" in shown
+
+
+async def _rows_for(pilot: Any, app: Any, query: str) -> set[str]:
+    """Type a filter as keys (as a user would) and read which snapshot IDs the screen shows."""
+    await pilot.press("4", "slash", *query, "enter")
+    await pilot.pause()
+    text = screen_text(app)
+    await pilot.press("slash", "ctrl+u", "escape")
+    return {word for word in text.split() if word.startswith("snap-")}
+
+
+async def test_filter_by_manager_finds_dlm_ami_and_person_snapshots(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    dlm = _tagged_snapshot(
+        demo_server, scratch_region, w["volume"], **{"aws:dlm:lifecycle-policy-id": POLICY}
+    )
+    used = _tagged_snapshot(demo_server, scratch_region, w["volume"], Name="golden")
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    ec2.register_image(
+        Name="from-snap",
+        RootDeviceName="/dev/xvda",
+        BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": used}}],
+    )
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        assert await _rows_for(pilot, app, "by:dlm") == {dlm}
+        ami = await _rows_for(pilot, app, "by:ami")  # also the world's image's own snapshot
+        person = await _rows_for(pilot, app, "by:person")
+    assert used in ami and not ami & {dlm, w["snapshot"]}
+    assert w["snapshot"] in person and not person & ami and dlm not in person
+
+
+async def test_sorting_by_manager_shows_the_column_even_at_80x24(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    dlm = _tagged_snapshot(
+        demo_server, scratch_region, w["volume"], **{"aws:dlm:lifecycle-policy-id": POLICY}
+    )
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("4")
+        assert "By" not in screen_text(app).split()  # too narrow until sorted by it
+        pane = app.pane("snapshots")
+        for _ in range(len(pane.columns)):
+            if pane.sort_column == "by":
+                break
+            await pilot.press("s")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+    assert any("By▲" in line for line in lines)
+    first = next(line for line in lines if "snap-" in line)
+    assert dlm in first and "DLM" in first  # DLM sorts first; the person's one says so
+    assert any(w["snapshot"] in line and "person" in line for line in lines)

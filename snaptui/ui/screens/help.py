@@ -11,7 +11,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from snaptui.core.managers import KIND_LABEL, filter_word
 from snaptui.ui.text import line
+
+FILTER_HELP = (
+    "/ finds IDs, names, descriptions, tags (key=value) and who manages a snapshot: "
+    + " ".join(filter_word(k) for k in KIND_LABEL)
+    + ". Flags: E encrypted, A archive tier, P public."
+)
 
 Section = tuple[str, Iterable[BindingType]]
 
@@ -62,3 +69,4 @@ class HelpScreen(ModalScreen[None]):
             yield Static(help_table(self._sections))
             if self._words:  # what `:` takes, from the same list the prompt completes from
                 yield Static(line(": " + "  ".join(self._words)))
+            yield Static(line(FILTER_HELP))
