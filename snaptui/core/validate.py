@@ -286,3 +286,31 @@ def check_share(who: str, *, add: bool, shared_with: tuple[str, ...]) -> Errors 
         listed = ", ".join(shared_with) or "no account"
         return {"account": f"not shared with {who} (shared with {listed})"}
     return None
+
+
+def parse_azs(text: str) -> list[str]:
+    """'us-east-1a, us-east-1b' -> the AZs in the order typed, each once."""
+    seen: list[str] = []
+    for part in text.replace(" ", ",").split(","):
+        az = part.strip().lower()
+        if az and az not in seen:
+            seen.append(az)
+    return seen
+
+
+def check_fast_restore(
+    azs: list[str], region: str, region_azs: Collection[str], on: Collection[str], *, enable: bool
+) -> Errors | None:
+    """Enable/DisableFastSnapshotRestores: AZs of the snapshot's region; disabling names AZs
+    where it is on (``on``: where it is enabling, optimizing or enabled now)."""
+    if not azs:
+        return {"azs": "at least one availability zone"}
+    wrong = [az for az in azs if az not in region_azs or not az.startswith(region)]
+    if wrong:
+        listed = ", ".join(sorted(region_azs)) or "none answered"
+        return {"azs": f"not an AZ of {region}: {', '.join(wrong)} (it has {listed})"}
+    if not enable:
+        off = [az for az in azs if az not in on]
+        if off:
+            return {"azs": f"fast restore is not on in {', '.join(off)}"}
+    return None

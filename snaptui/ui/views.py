@@ -31,8 +31,8 @@ COST_WORDS = ("cost", "costs", "review")
 # What `:` completes and lists, most used first.
 VIEW_WORDS = (
     "snapshots", "volumes", "instances", "regions", "orphans", "cost", "prices", "restores",
-    "recycle", "private", "share", "unshare", "lock", "unlock", "lightsail", "errors", "help",
-    "quit",
+    "recycle", "private", "share", "unshare", "lock", "unlock", "fsr", "fsr-off", "lightsail",
+    "errors", "help", "quit",
 )  # fmt: skip
 
 
@@ -62,6 +62,10 @@ def run_view_command(app: SnapApp, word: str) -> None:
         actions.run("recycle_bin", app.action_ctx)
     elif word in ("lock", "unlock", "share", "unshare"):
         actions.run(word, app.action_ctx)
+    elif word in ("fsr", "fast-restore"):
+        actions.run("fast_restore", app.action_ctx)
+    elif word in ("fsr-off", "fast-restore-off"):
+        actions.run("fast_restore_off", app.action_ctx)
     elif word in ("private", "make-private"):
         actions.run("make_private", app.action_ctx)
     elif word in ("restores", "restore"):

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from snaptui.aws import copy, launch, restore, volumes
+from snaptui.aws import copy, fast_restore, launch, restore, volumes
 from snaptui.aws.session import AwsContext
 from snaptui.aws.waiting import WaitOptions
 from snaptui.core.validate import VolumeSpec
@@ -92,3 +92,22 @@ def test_copy_makes_exactly_one_copy(
     result = copy.copy_snapshot(unkind_ctx, req, PATIENT)
     after = {s["SnapshotId"] for s in dest.describe_snapshots(OwnerIds=["self"])["Snapshots"]}
     assert after == before | {result.snapshot_id}
+
+
+def _fast_restored(w: World) -> dict[str, str]:
+    found = w.ec2.describe_fast_snapshot_restores(
+        Filters=[{"Name": "snapshot-id", "Values": [w.snapshot_id]}]
+    )["FastSnapshotRestores"]
+    return {d["AvailabilityZone"]: d["State"] for d in found}
+
+
+def test_fast_restore_on_then_off_in_one_az(world: World, unkind_ctx: AwsContext) -> None:
+    done = fast_restore.set_fast_restore(
+        unkind_ctx, world.region, world.snapshot_id, [world.az], enable=True
+    )
+    assert len(done) == 1 and done[0].startswith(world.az)  # a retried answer may say later
+    assert _fast_restored(world).get(world.az) in ("enabling", "optimizing", "enabled")
+    fast_restore.set_fast_restore(
+        unkind_ctx, world.region, world.snapshot_id, [world.az], enable=False
+    )
+    assert _fast_restored(world).get(world.az) in ("disabling", "disabled")

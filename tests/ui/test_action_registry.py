@@ -22,7 +22,10 @@ def test_every_bound_action_name_is_registered() -> None:
         "create_snapshot", "delete", "restore", "copy", "create_volume", "launch", "archive",
     }  # fmt: skip
     # The `:` views run the others by name.
-    by_view = {"restores", "recycle_bin", "make_private", "share", "unshare", "lock", "unlock"}
+    by_view = {
+        "restores", "recycle_bin", "make_private", "share", "unshare", "lock", "unlock",
+        "fast_restore", "fast_restore_off",
+    }  # fmt: skip
     assert set(actions.ACTIONS) == bound | by_view
 
 

@@ -29,6 +29,7 @@ DIALOGS = [
     ("archive", ("4", "a"), ()),
     ("delete", ("4", "x"), ()),
     ("share", ("4", "colon", *"share", "enter"), (*"210987654321",)),
+    ("fast_restore", ("4", "colon", *"fsr", "enter"), (*", us-east-1c",)),
     ("filter_prompt", ("4", "slash"), (*"web-1 [/]",)),
     ("command_prompt", ("colon",), (*"cost",)),
 ]

@@ -21,6 +21,7 @@ from snaptui.ui.actions import (
     copy,
     create_snapshot,
     delete,
+    fast_restore,
     launch,
     lock,
     recycle_bin,
@@ -49,6 +50,8 @@ ACTIONS: dict[str, Action] = {
     "unshare": share.unshare,
     "lock": lock.run,
     "unlock": lock.unlock,
+    "fast_restore": fast_restore.run,
+    "fast_restore_off": fast_restore.disable,
 }
 
 
