@@ -47,6 +47,8 @@ def volume_params(
         params["Iops"] = spec.iops
     if spec.throughput is not None:
         params["Throughput"] = spec.throughput
+    if spec.init_rate is not None:
+        params["VolumeInitializationRate"] = spec.init_rate
     # A volume from an encrypted snapshot is always encrypted; say so explicitly.
     if spec.encrypted or spec.kms_key_id or snap.encrypted:
         params["Encrypted"] = True

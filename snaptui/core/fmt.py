@@ -65,3 +65,8 @@ def money(dollars: float | None) -> str:
     if 0 < dollars < 0.01:
         return "<$0.01"
     return f"${dollars:,.2f}"
+
+
+def span(seconds: float) -> str:
+    """A length of time to wait: '27 seconds', '2 hours'."""
+    return str(humanize.naturaldelta(max(0.0, seconds)))

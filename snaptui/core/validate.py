@@ -125,6 +125,10 @@ class VolumeSpec:
     throughput: int | None = None
     encrypted: bool = False  # forced on when the snapshot is encrypted
     kms_key_id: str = ""  # "": the region's default EBS key
+    init_rate: int | None = None  # VolumeInitializationRate MiB/s; None: AWS's default rate
+
+
+INIT_RATE_MIBS = (100, 300)  # CreateVolume VolumeInitializationRate's valid range
 
 
 def check_volume(spec: VolumeSpec, snapshot_size_gib: int) -> Errors | None:
@@ -144,6 +148,9 @@ def check_volume(spec: VolumeSpec, snapshot_size_gib: int) -> Errors | None:
     throughput_error = _check_throughput(spec, limits)
     if throughput_error:
         errors["throughput"] = throughput_error
+    low, high = INIT_RATE_MIBS
+    if spec.init_rate is not None and not low <= spec.init_rate <= high:
+        errors["init_rate"] = f"{low}-{high} MiB/s, or empty for the default rate"
     return errors or None
 
 

@@ -83,3 +83,21 @@ def test_attach_target_az_must_be_the_instance_az(world: World, demo_ctx: AwsCon
         )
     assert "az" in err.value.fields
     assert mutations(demo_ctx) == []
+
+
+def test_a_provisioned_initialization_rate_is_sent_and_checked_first(
+    world: World, demo_ctx: AwsContext
+) -> None:
+    for rate in (99, 301):  # CreateVolume's VolumeInitializationRate is 100-300 MiB/s
+        with pytest.raises(ActionError) as err:
+            volumes.create_volume(
+                demo_ctx, world.region, world.snapshot_id,
+                VolumeSpec(az=world.az, init_rate=rate), wait=FAST,
+            )  # fmt: skip
+        assert "init_rate" in err.value.fields
+    assert mutations(demo_ctx) == []
+    spec = VolumeSpec(az=world.az, init_rate=300)
+    volumes.create_volume(demo_ctx, world.region, world.snapshot_id, spec, wait=FAST)
+    # moto drops the parameter from its answers; what reached the endpoint is in the audit log.
+    [line] = mutations(demo_ctx)
+    assert line["params"]["VolumeInitializationRate"] == 300

@@ -4,6 +4,7 @@ source volume's AZ offered, a wrong AZ refused beside the field, the detail upda
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,8 @@ from snaptui.demo.server import DemoServer
 from snaptui.ui.dialogs.form import FormScreen
 from snaptui.ui.panels.detail import DetailPanel
 from tests.conftest import client
-from tests.helpers import until
-from tests.ui.test_actions_ui import make_app, task_done, world
+from tests.helpers import until, wait_loaded
+from tests.ui.test_actions_ui import focus_snapshot, make_app, task_done, world
 from tests.ui.test_keys_ui import screen_text
 from tests.ui.test_protection_ui import open_view_on
 
@@ -70,3 +71,31 @@ async def test_off_when_off_says_so_and_read_only_refuses(
         await open_view_on(pilot, app, w["snapshot"], "fsr")
         assert any("read-only" in n.message for n in app._notifications)
         assert not isinstance(app.screen, FormScreen)
+
+
+async def test_create_volume_offers_the_fast_restored_az_and_the_initialization_rate(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    ec2: Any = client(demo_server, "ec2", scratch_region)
+    zones = sorted(z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"])
+    fast_az = zones[-1]  # neither the region's first nor the volume's
+    ec2.enable_fast_snapshot_restores(
+        AvailabilityZones=[fast_az], SourceSnapshotIds=[w["snapshot"]]
+    )
+    fsr = demo_server.services.fsr
+    started = fsr.clock()
+    fsr.clock = lambda: started + timedelta(minutes=5)  # optimized by now
+    try:
+        app = make_app(demo_server, scratch_region, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_loaded(pilot)
+            await focus_snapshot(pilot, app, w["snapshot"])
+            await pilot.press("v")
+            await until(pilot, lambda: isinstance(app.screen, FormScreen))
+            shown = screen_text(app)
+    finally:
+        fsr.clock = lambda: datetime.now(UTC)
+    assert f"Fast restore is enabled in {fast_az}" in shown
+    assert any(line.strip("│ ") == fast_az for line in shown.splitlines())  # the AZ field
+    assert "at 300; AWS bills" in shown  # how long the initialization rate takes
