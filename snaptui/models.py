@@ -112,6 +112,10 @@ class Snapshot:
     # EBS snapshot lock: "" not locked, else e.g. "compliance until 2027-03-03" (AWS refuses
     # to delete it). None: not known (not asked yet, or DescribeLockedSnapshots failed).
     lock: str | None = None
+    # A copy's TransferType ("standard" or "time-based") and, for a time-based one, the
+    # minutes AWS promised to finish it in (CompletionDurationMinutes, from StartTime).
+    transfer_type: str = ""
+    completion_minutes: int | None = None
 
     @property
     def name(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from snaptui.aws import kms, lookup, waiting
 from snaptui.aws.calls import ActionError, invalid, tag_spec, user_tags
@@ -30,6 +31,8 @@ class CopyRequest:
     tags: Mapping[str, str] = field(default_factory=dict)  # added on top of copied tags
     encrypt: bool = False
     kms_key_id: str = ""  # "": the destination's default EBS key
+    # A time-based copy (CompletionDurationMinutes): AWS finishes it within this; None: standard.
+    completion_minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class CopyResult:
     encrypted: bool
     kms_key_id: str
     tags: dict[str, str]
+    due: datetime | None = None  # a time-based copy: StartTime + CompletionDurationMinutes
 
 
 def default_description(snapshot_id: str, region: str, original: str) -> str:
@@ -62,6 +66,7 @@ def copy_snapshot(
     errors = validate.merge(
         validate.check_region(req.dest_region, enabled, "dest_region"),
         validate.check_description(req.description),
+        validate.check_copy_minutes(req.completion_minutes),
         validate.check_copied_tags(copied if req.copy_tags else {}, own),
         validate.check_kms_key(
             req.kms_key_id, keys.known_refs() if keys else None, req.dest_region
@@ -84,10 +89,16 @@ def copy_snapshot(
         params["Encrypted"] = True
     if req.kms_key_id:
         params["KmsKeyId"] = req.kms_key_id
+    if req.completion_minutes is not None:
+        params["CompletionDurationMinutes"] = req.completion_minutes
     new_id = _copy_once(ctx, req.dest_region, params, tags)
-    if wait is not None:
+    # A time-based copy is not waited for: it may take hours by design, and AWS says when.
+    if wait is not None and req.completion_minutes is None:
         waiting.snapshot_completed(ctx, req.dest_region, new_id, wait)
     copy = _visible(ctx, req.dest_region, new_id)
+    due = None
+    if req.completion_minutes is not None:
+        due = copy.start_time + timedelta(minutes=copy.completion_minutes or req.completion_minutes)
     return CopyResult(
         snapshot_id=new_id,
         region=req.dest_region,
@@ -95,6 +106,7 @@ def copy_snapshot(
         encrypted=copy.encrypted,
         kms_key_id=copy.kms_key_id,
         tags=dict(copy.tags),
+        due=due,
     )
 
 

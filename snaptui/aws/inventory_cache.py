@@ -31,7 +31,7 @@ from typing import Any
 from snaptui.aws.diff_cache import default_cache_root
 from snaptui.models import Attachment, Image, Instance, RegionInventory, Snapshot, Volume
 
-FORMAT = 2  # bump when the layout of a row changes: older files are then ignored
+FORMAT = 3  # bump when the layout of a row changes: older files are then ignored
 MAX_BYTES = 256 * 2**20  # the whole inventory cache; the oldest files go first
 _REGION = re.compile(r"^[a-z0-9-]{1,40}$")
 _TIMES = frozenset({"start_time", "restore_expiry_time", "launch_time", "create_time"})
@@ -39,7 +39,7 @@ _TUPLES = frozenset({"security_group_ids", "snapshot_ids"})
 # Values that repeat across rows: one string object each instead of one per row.
 _INTERNED = frozenset(
     {"region", "state", "owner_id", "storage_tier", "progress", "volume_id", "az"}
-    | {"volume_type", "instance_type", "kms_key_id", "architecture", "platform"}
+    | {"volume_type", "instance_type", "kms_key_id", "architecture", "platform", "transfer_type"}
 )
 _KINDS: dict[str, type[Any]] = {
     "snapshots": Snapshot,

@@ -27,6 +27,10 @@ def _aware(value: Any) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def instance_from(d: Mapping[str, Any], region: str) -> Instance:
     devices = {
         str(m.get("DeviceName", "")): str(m["Ebs"]["VolumeId"])
@@ -104,6 +108,8 @@ def snapshot_from(d: Mapping[str, Any], region: str) -> Snapshot:
         data_encryption_key_id=str(d.get("DataEncryptionKeyId", "") or ""),
         restore_expiry_time=_aware(d.get("RestoreExpiryTime")),
         tags=tags_of(d.get("Tags")),
+        transfer_type=intern(str(d.get("TransferType", "") or "")),
+        completion_minutes=_int_or_none(d.get("CompletionDurationMinutes")),
     )
 
 

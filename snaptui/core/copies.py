@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from snaptui.core import fmt
 from snaptui.core.ownership import COPY_TAG, copy_fields
 from snaptui.models import Snapshot
 
@@ -55,3 +57,34 @@ def copies_by_source(snapshots: Iterable[Snapshot]) -> dict[str, list[Snapshot]]
 def other_regions(region: str, snapshots: Iterable[Snapshot]) -> list[str]:
     """The regions other than ``region`` that hold one of ``snapshots``, sorted."""
     return sorted({s.region for s in snapshots if s.region != region})
+
+
+def progress_text(snap: Snapshot, now: datetime) -> str:
+    """A pending snapshot's state, progress and when it should be done.
+
+    A time-based copy is due StartTime + CompletionDurationMinutes, as AWS promises; otherwise
+    the rest is estimated from the progress so far (elapsed x remaining / done), said as an
+    estimate, and not before 1%."""
+    if snap.state != "pending":
+        done = snap.progress and snap.progress != "100%"
+        return f"{snap.state} {snap.progress}" if done else snap.state
+    text = f"pending {snap.progress}".rstrip()
+    if snap.transfer_type == "time-based" and snap.completion_minutes:
+        due = snap.start_time + timedelta(minutes=snap.completion_minutes)
+        left = f"in {fmt.span((due - now).total_seconds())}" if due > now else "overdue"
+        return f"{text}, time-based copy due {fmt.local_time(due)} ({left})"
+    percent = _percent(snap.progress)
+    if percent is None or not 1 <= percent < 100:
+        return text
+    elapsed = (now - snap.start_time).total_seconds()
+    if elapsed <= 0:
+        return text
+    remaining = elapsed * (100 - percent) / percent
+    return f"{text}, about {fmt.span(remaining)} left (from progress so far)"
+
+
+def _percent(progress: str) -> float | None:
+    try:
+        return float(progress.rstrip("%"))
+    except ValueError:
+        return None

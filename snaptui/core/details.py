@@ -5,11 +5,11 @@ Kept free of Textual so the same facts can be printed headless and tested as pla
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from snaptui.core import fmt, protection
 from snaptui.core.browse import Fleet, is_copy
-from snaptui.core.copies import copy_source
+from snaptui.core.copies import copy_source, progress_text
 from snaptui.models import (
     Instance,
     Problem,
@@ -51,7 +51,7 @@ def snapshot_rows(
         source = f"{s.volume_id} (gone)"
         from_instance = "-"
     amis = fleet.images_using(s.id)
-    state = s.state if not s.progress or s.progress == "100%" else f"{s.state} {s.progress}"
+    state = progress_text(s, now or datetime.now(UTC))
     rows: list[Row] = [
         ("Snapshot", s.id),
         ("Name", s.name or "-"),

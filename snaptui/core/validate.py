@@ -258,6 +258,17 @@ def check_restore_days(days: int | None) -> Errors | None:
     return None
 
 
+COPY_MINUTES = (15, 2880)  # CopySnapshot CompletionDurationMinutes, in steps of 15
+
+
+def check_copy_minutes(minutes: int | None) -> Errors | None:
+    """A time-based copy finishes within 15-2880 minutes, asked in steps of 15; None: standard."""
+    low, high = COPY_MINUTES
+    if minutes is not None and not (low <= minutes <= high and minutes % 15 == 0):
+        return {"minutes": f"{low}-{high} minutes in steps of 15 (15, 30, 45, ...), or empty"}
+    return None
+
+
 def check_image_name(name: str) -> Errors | None:
     # AMI names: 3-128 characters of letters, digits and ()[] ./-'@_
     if not re.fullmatch(r"[A-Za-z0-9()\[\] ./\-'@_]{3,128}", name):

@@ -15,13 +15,15 @@ it closes (see ../shared/docs/ebs-facts.md) and has a test in tests/demo/test_fi
   D. CopySnapshot with Encrypted=True and no KmsKeyId makes an unencrypted copy; AWS encrypts
      it with the destination region's default EBS key (alias/aws/ebs unless changed). An
      encrypted source without KmsKeyId gets that default key too.
+  E. CopySnapshot ignores CompletionDurationMinutes: a time-based copy (demo/timed_copy.py),
+     refused outside 15-2880 minutes or off the 15-minute steps, as AWS refuses it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from snaptui.demo import world
+from snaptui.demo import timed_copy, world
 from snaptui.demo.patches import Patch
 
 
@@ -144,10 +146,14 @@ def _run_from_mapped_image() -> Patch:
 
 def _copy_snapshot_encryption() -> Patch:
     from moto.core.responses import ActionResult
+    from moto.ec2.exceptions import InvalidParameterValueError
     from moto.ec2.models import ec2_backends
     from moto.ec2.responses.elastic_block_store import ElasticBlockStore
 
     def copy_snapshot(self: Any) -> ActionResult:
+        minutes = self._get_int_param("CompletionDurationMinutes")
+        if minutes is not None and timed_copy.refusal(minutes):
+            raise InvalidParameterValueError(timed_copy.refusal(minutes))
         source_snapshot_id = self._get_param("SourceSnapshotId")
         source_region = self._get_param("SourceRegion")
         kms_key_id = self._get_param("KmsKeyId")
@@ -169,6 +175,7 @@ def _copy_snapshot_encryption() -> Patch:
             kms_key_id=kms_key_id,
         )
         snapshot.add_tags(snapshot_tags)
+        timed_copy.make_timed(snapshot, minutes)
         return ActionResult({"SnapshotId": snapshot.id, "Tags": snapshot.tag_set})
 
-    return Patch(ElasticBlockStore, "copy_snapshot", copy_snapshot, "D: default-key copies")
+    return Patch(ElasticBlockStore, "copy_snapshot", copy_snapshot, "D, E: default key, timed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,20 @@ def test_copy_within_the_same_region(
     assert copied["Encrypted"] is False
 
 
+def test_a_time_based_copy_is_sent_with_its_duration_and_not_waited_for(
+    demo_server: DemoServer, demo_ctx: AwsContext, scratch_region: str
+) -> None:
+    source = seeded_snapshot(demo_server, "us-east-1")
+    req = copy.CopyRequest(source, "us-east-1", scratch_region, completion_minutes=120)
+    # FAST gives up within seconds: a wait for a 2-hour copy would fail the action.
+    result = copy.copy_snapshot(demo_ctx, req, FAST)
+    copied = _described(demo_server, scratch_region, result.snapshot_id)
+    assert (copied["State"], copied["TransferType"]) == ("pending", "time-based")
+    assert result.due == copied["StartTime"] + timedelta(minutes=120)
+    [line] = mutations(demo_ctx)
+    assert line["params"]["CompletionDurationMinutes"] == 120
+
+
 def test_an_archived_snapshot_is_not_copied(
     demo_server: DemoServer, demo_ctx: AwsContext, scratch_region: str
 ) -> None:
@@ -108,6 +123,8 @@ def test_an_archived_snapshot_is_not_copied(
         ({"tags": {"k" * 129: "v"}}, "tags"),
         ({"snapshot_id": "snap-0123456789abcdef0"}, "snapshot_id"),
         ({"snapshot_id": "vol-0123456789abcdef0"}, "snapshot_id"),
+        ({"completion_minutes": 20}, "minutes"),  # steps of 15
+        ({"completion_minutes": 2895}, "minutes"),  # at most 48 hours
     ],
 )
 def test_bad_copy_input_is_refused_before_sending(

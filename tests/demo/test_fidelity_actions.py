@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
+from snaptui.demo import timed_copy
 from snaptui.demo.server import DemoServer
 from tests.aws.test_actions_world import World, world_fixture  # noqa: F401
 from tests.conftest import client
@@ -129,3 +131,48 @@ def test_unencrypted_copy_stays_unencrypted(world: World) -> None:
     copy = world.ec2.describe_snapshots(SnapshotIds=[copy_id])["Snapshots"][0]
     assert copy["Encrypted"] is False
     assert not copy.get("KmsKeyId")
+
+
+# E. A time-based copy: pending until its deadline, with AWS's transfer fields.
+
+
+@pytest.mark.parametrize("minutes", [10, 20, 2895])
+def test_a_duration_aws_does_not_take_is_refused(world: World, minutes: int) -> None:
+    before = _snapshot_ids(world)
+    with pytest.raises(ClientError) as err:
+        world.ec2.copy_snapshot(
+            SourceSnapshotId=world.snapshot_id,
+            SourceRegion=world.region,
+            CompletionDurationMinutes=minutes,
+        )
+    assert err.value.response["Error"]["Code"] == "InvalidParameterValue"
+    assert _snapshot_ids(world) == before
+
+
+def test_a_time_based_copy_is_pending_until_its_deadline(world: World) -> None:
+    copy_id = world.ec2.copy_snapshot(
+        SourceSnapshotId=world.snapshot_id, SourceRegion=world.region, CompletionDurationMinutes=60
+    )["SnapshotId"]
+    copy = world.ec2.describe_snapshots(SnapshotIds=[copy_id])["Snapshots"][0]
+    assert (copy["State"], copy["TransferType"], copy["CompletionDurationMinutes"]) == (
+        "pending",
+        "time-based",
+        60,
+    )
+    assert "CompletionTime" not in copy
+    start = copy["StartTime"]
+    try:
+        timed_copy.clock = lambda: start + timedelta(minutes=30)
+        half = world.ec2.describe_snapshots(SnapshotIds=[copy_id])["Snapshots"][0]
+        assert (half["State"], half["Progress"]) == ("pending", "50%")
+        timed_copy.clock = lambda: start + timedelta(minutes=61)
+        done = world.ec2.describe_snapshots(SnapshotIds=[copy_id])["Snapshots"][0]
+    finally:
+        timed_copy.clock = lambda: datetime.now(UTC)
+    assert (done["State"], done["Progress"]) == ("completed", "100%")
+    assert done["CompletionTime"] == start + timedelta(minutes=60)
+    standard = world.ec2.copy_snapshot(
+        SourceSnapshotId=world.snapshot_id, SourceRegion=world.region
+    )
+    seen = world.ec2.describe_snapshots(SnapshotIds=[standard["SnapshotId"]])["Snapshots"][0]
+    assert seen["TransferType"] == "standard" and seen["State"] == "completed"

@@ -23,6 +23,8 @@ BS = ("backspace",) * 12
 DIALOGS = [
     ("create_snapshot", ("4", "n"), (*"before kernel upgrade",)),
     ("copy", ("4", "p"), ("tab", *BS, *" (DR) [/]")),
+    # A time-based copy: a duration AWS does not take is refused beside its field.
+    ("copy_time_based", ("4", "p"), (*("tab",) * 6, *"20", "ctrl+s")),
     ("create_volume", ("4", "v"), ("backspace", "b")),
     ("restore", ("4", "R"), ("tab", "tab", "backspace", *"20", "tab", *"/dev/sdh")),
     ("launch", ("4", "L"), (*BS, *"t3.small")),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
+from snaptui.core import fmt
 from snaptui.core.browse import Fleet
-from snaptui.core.copies import copy_source
+from snaptui.core.copies import copy_source, progress_text
 from snaptui.core.details import snapshot_rows, volume_rows
 from snaptui.core.ownership import COPY_TAG, copy_value
 from snaptui.models import RegionInventory, Snapshot, Volume
@@ -75,3 +77,26 @@ def test_a_volume_with_snapshots_in_its_region_only_has_no_dr_copy() -> None:
     vol = fleet.volumes_by_id["vol-0aaaaaaaaaaaaaaaa"]
     assert _row(volume_rows(vol, fleet), "DR copy") == "no: snapshots in us-east-1 only"
     assert _row(snapshot_rows(fleet.snapshots_by_id[SRC], fleet), "DR copies") == "none"
+
+
+def test_a_time_based_copy_says_when_aws_promised_it() -> None:
+    copy = Snapshot("snap-0ffffffffffffffff", "eu-west-1", "vol-ffffffff", 8, "pending", T0,
+                    progress="25%", transfer_type="time-based", completion_minutes=120)  # fmt: skip
+    fleet = _fleet(copy)
+    state = _row(snapshot_rows(copy, fleet, now=T0 + timedelta(minutes=60)), "State")
+    assert state.startswith("pending 25%, time-based copy due ")
+    assert fmt.local_time(T0 + timedelta(minutes=120)) in state and state.endswith("(in an hour)")
+    late = _row(snapshot_rows(copy, fleet, now=T0 + timedelta(minutes=121)), "State")
+    assert late.endswith("(overdue)")
+
+
+def test_a_standard_copy_in_progress_is_estimated_from_its_progress_and_said_so() -> None:
+    copy = Snapshot("snap-0ffffffffffffffff", "eu-west-1", "vol-ffffffff", 8, "pending", T0,
+                    progress="25%")  # fmt: skip
+    # 25% in 10 minutes: 30 more at the same pace.
+    assert progress_text(copy, T0 + timedelta(minutes=10)) == (
+        "pending 25%, about 30 minutes left (from progress so far)"
+    )
+    # No pace yet at 0%, and a completed one says only its state.
+    assert progress_text(replace(copy, progress="0%"), T0 + timedelta(minutes=10)) == "pending 0%"
+    assert progress_text(replace(copy, state="completed", progress="100%"), T0) == "completed"

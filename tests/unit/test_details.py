@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from snaptui.core.browse import Fleet
 from snaptui.core.details import snapshot_rows, volume_rows
@@ -97,9 +97,10 @@ def test_orphan_and_ami_backed_snapshots_say_so() -> None:
     orphan = dict(snapshot_rows(f.snapshots_by_id["snap-b"], f))
     assert orphan["Volume"] == "vol-x (gone)"
     assert orphan["Orphan"].startswith("yes")
-    pending = dict(snapshot_rows(f.snapshots_by_id["snap-c"], f))
+    # 40% in 20 minutes: about 30 more at that pace, said as an estimate.
+    pending = dict(snapshot_rows(f.snapshots_by_id["snap-c"], f, now=T0 + timedelta(minutes=20)))
     assert pending["AMIs"] == "ami-9 (golden)"
-    assert pending["State"] == "pending 40%"
+    assert pending["State"] == "pending 40%, about 30 minutes left (from progress so far)"
     assert "Orphan" not in pending
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from snaptui.aws import copy as copy_ops
 from snaptui.aws import kms
-from snaptui.core import validate
+from snaptui.core import fmt, validate
 from snaptui.models import Snapshot
-from snaptui.ui.actions.common import checked, wait_options
+from snaptui.ui.actions.common import checked, int_or_none, wait_options
 from snaptui.ui.actions.context import ActionContext
 from snaptui.ui.dialogs.form import Field, FormScreen, Values
 from snaptui.ui.dialogs.task import Progress, TaskFn, TaskResult
@@ -57,6 +57,8 @@ def _fields(snap: Snapshot, regions: list[str], keys: Keys) -> list[Field]:
         Field("key", "KMS key (keys of the destination region)", kind="select", default="",
               options=options),
         Field("kms", "or a key ID, ARN or alias/... (overrides the list)", default=""),
+        Field("minutes", "Finish within minutes (time-based: 15-2880, steps of 15; "
+              "empty: standard)", default=""),
     ]  # fmt: skip
 
 
@@ -70,10 +72,15 @@ def _chosen_key(v: Values) -> str:
 def _checker(regions: list[str], keys: Keys) -> Callable[[Values], dict[str, str]]:
     def check(v: Values) -> dict[str, str]:
         dest = str(v["region"] or "")
+        try:
+            minutes = validate.check_copy_minutes(int_or_none(v["minutes"]))
+        except ValueError:
+            minutes = {"minutes": "a whole number of minutes, or empty"}
         errors = (
             validate.merge(
                 validate.check_region(dest, regions),
                 validate.check_description(v["description"]),
+                minutes,
             )
             or {}
         )
@@ -100,13 +107,17 @@ def _start(ctx: ActionContext, snap: Snapshot, v: Values) -> tuple[str, TaskFn, 
         snapshot_id=snap.id, source_region=snap.region, dest_region=v["region"],
         description=v["description"], copy_tags=v["copy_tags"],
         encrypt=bool(v["encrypt"]) or bool(key), kms_key_id=key,
+        completion_minutes=int_or_none(v["minutes"]),
     )  # fmt: skip
 
     def task(progress: Progress, cancel: threading.Event) -> TaskResult:
         progress(f"CopySnapshot to {req.dest_region}", None)
         result = copy_ops.copy_snapshot(ctx.aws, req, wait_options(cancel, progress))
         key = f" (encrypted, {result.kms_key_id})" if result.encrypted else ""
-        return TaskResult(True, f"{result.snapshot_id} in {result.region}{key}", result)
+        due = ""
+        if result.due is not None:  # not waited for: AWS promises the time
+            due = f"\ntime-based copy, pending, due {fmt.local_time(result.due)}"
+        return TaskResult(True, f"{result.snapshot_id} in {result.region}{key}{due}", result)
 
     return f"Copy {snap.id}", task, str(v["region"])
 
