@@ -199,6 +199,21 @@ class SharedWith:
 
 
 @dataclass(frozen=True, slots=True)
+class RecoveryPoint:
+    """AWS Backup's side of a snapshot it made (DescribeRecoveryPoint), as asked.
+
+    ``unknown`` is why AWS Backup did not say (no permission, not listed): then the rest is "".
+    """
+
+    snapshot_id: str
+    vault: str = ""
+    plan: str = ""
+    rule: str = ""
+    delete_at: datetime | None = None
+    unknown: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class FastRestore:
     """Fast snapshot restore of one snapshot in one AZ (DescribeFastSnapshotRestores)."""
 

@@ -2,22 +2,25 @@
 inventory: DLM policies (dlm GetLifecyclePolicies, then GetLifecyclePolicy for each one's
 retention), Recycle Bin retention rules (rbin, through aws/marking.recycle_bin_rules) and fast
 snapshot restore states (ec2 DescribeFastSnapshotRestores, paged). Also AWS Backup's side of a
-snapshot (ListRecoveryPointsByResource), asked only when a delete needs the vault.
+snapshot: its vault (ListRecoveryPointsByResource) when a delete needs it, and its vault, plan
+and deletion date (then DescribeRecoveryPoint) for the snapshot the cursor rests on.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from snaptui.aws.errors import problem_from
 from snaptui.aws.marking import recycle_bin_rules
 from snaptui.aws.session import AwsContext
-from snaptui.models import DlmPolicy, FastRestore, RetentionRule
+from snaptui.models import DlmPolicy, FastRestore, ProblemKind, RecoveryPoint, RetentionRule
 
 __all__ = [
     "bin_rules",
     "delete_recovery_point",
     "dlm_policies",
     "fast_restores",
+    "recovery_point",
     "recovery_point_vault",
 ]
 
@@ -77,6 +80,32 @@ def recovery_point_vault(ctx: AwsContext, region: str, source_arn: str, snapshot
             if str(point.get("RecoveryPointArn", "")).endswith(wanted):
                 return str(point.get("BackupVaultName", ""))
     return ""
+
+
+def recovery_point(
+    ctx: AwsContext, region: str, source_arn: str, snapshot_id: str
+) -> RecoveryPoint:
+    """Vault, plan, rule and deletion date of the snapshot's recovery point; a failed lookup is
+    an answer too (unknown, with why), never raised to the caller."""
+    try:
+        vault = recovery_point_vault(ctx, region, source_arn, snapshot_id)
+        if not vault:
+            return RecoveryPoint(snapshot_id, unknown="AWS Backup does not list it")
+        got = ctx.client("backup", region).describe_recovery_point(
+            BackupVaultName=vault, RecoveryPointArn=f"arn:aws:ec2:{region}::snapshot/{snapshot_id}"
+        )
+    except Exception as exc:  # that snapshot's answer, never raised
+        problem = problem_from(exc, region, "backup")
+        denied = problem.kind is ProblemKind.ACCESS_DENIED
+        return RecoveryPoint(snapshot_id, unknown="no permission" if denied else str(problem))
+    made_by = got.get("CreatedBy") or {}
+    return RecoveryPoint(
+        snapshot_id,
+        vault=vault,
+        plan=str(made_by.get("BackupPlanName") or made_by.get("BackupPlanId") or ""),
+        rule=str(made_by.get("BackupRuleName") or ""),
+        delete_at=(got.get("CalculatedLifecycle") or {}).get("DeleteAt"),
+    )
 
 
 def delete_recovery_point(ctx: AwsContext, region: str, vault: str, snapshot_id: str) -> None:

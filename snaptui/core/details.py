@@ -14,6 +14,7 @@ from snaptui.models import (
     Instance,
     Problem,
     ProblemKind,
+    RecoveryPoint,
     RegionInventory,
     SharedWith,
     Snapshot,
@@ -39,9 +40,14 @@ def _encryption(encrypted: bool, kms_key_id: str) -> str:
 
 
 def snapshot_rows(
-    s: Snapshot, fleet: Fleet, now: datetime | None = None, shared: str | None = None
+    s: Snapshot,
+    fleet: Fleet,
+    now: datetime | None = None,
+    shared: str | None = None,
+    backup: str | None = None,
 ) -> list[Row]:
-    """shared: the "Shared with" text (shared_text), where the caller looks sharing up."""
+    """shared, backup: the "Shared with" and "Backup plan" texts (shared_text, backup_text),
+    where the caller looks them up."""
     vol = fleet.volumes_by_id.get(s.volume_id)
     if vol is not None and vol.region == s.region:
         source = f"{s.volume_id} {vol.name}".strip()
@@ -79,8 +85,10 @@ def snapshot_rows(
         [("Fast restore", protection.fast_restore_text(s, fleet))],
         [("Shared with", shared)] if shared is not None else [],
     )
+    # AWS Backup's plan deletes it on its own schedule: said before anything else.
     top = (
-        (copies if is_copy(s) else [])
+        ([("Backup plan", backup)] if backup is not None else [])
+        + (copies if is_copy(s) else [])
         + (public if s.public else [])
         + (share if shared and shared[0].isdigit() else [])  # names accounts
         + (lock if s.lock else [])
@@ -120,6 +128,20 @@ def shared_text(shared: SharedWith | None, asking: bool) -> str:
         return "everyone (public)" if shared.public else "no account"
     listed = ", ".join(shared.accounts)
     return f"{listed} and everyone (public)" if shared.public else listed
+
+
+def backup_text(point: RecoveryPoint | None, asking: bool, now: datetime) -> str:
+    """AWS Backup's plan, rule and vault of a recovery point, and when the plan deletes it."""
+    if point is None:
+        return "asking AWS Backup…" if asking else "not asked yet"
+    if point.unknown:
+        return f"unknown ({point.unknown})"
+    made = f"{point.plan or 'no plan named'}" + (f", rule {point.rule}" if point.rule else "")
+    text = f"{made}; vault {point.vault}"
+    if point.delete_at is not None:
+        when = point.delete_at
+        text += f"; deletes it {fmt.local_time(when)} ({fmt.ago(when, now)})"
+    return text
 
 
 def lock_text(s: Snapshot) -> str:

@@ -7,11 +7,15 @@ DeleteRecoveryPoint):
   with the volume's ARN; its ARN is ``arn:aws:ec2:<region>::snapshot/<snapshot id>``.
 - ListRecoveryPointsByResource (GET /resources/{resourceArn}/recovery-points/) lists a
   resource's recovery points with their vault; MaxResults and NextToken page it.
+- DescribeRecoveryPoint (GET /backup-vaults/{vault}/recovery-points/{arn}) names the plan
+  and rule that made it (CreatedBy) and when its lifecycle deletes it (CalculatedLifecycle);
+  a recovery point not in that vault answers ResourceNotFoundException.
 - DeleteRecoveryPoint (DELETE /backup-vaults/{vault}/recovery-points/{arn}) deletes the
   snapshot; a recovery point not in that vault answers ResourceNotFoundException.
 - EC2 DeleteSnapshot of a snapshot AWS Backup manages is refused: InvalidParameterValue,
   "This snapshot is managed by the AWS Backup service and cannot be deleted via EC2 APIs".
-The seed's Backup-style chains carry the tag; every recovery point is in the ``Default`` vault.
+The seed's Backup-style chains carry the tag; every recovery point is in the ``Default`` vault,
+made by one plan (PLAN, rule RULE) that keeps each for KEEP_DAYS.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ REFUSAL = (
     "If you wish to delete this snapshot, please do so via the Backup console."
 )
 _PAGE = 1000
+PLAN = ("demo-plan-0000-4000-8000-000000000001", "ebs-daily-35d")  # BackupPlanId, name
+RULE = ("demo-rule-0000-4000-8000-000000000001", "daily")
+KEEP_DAYS = 35
 
 
 def _snapshots(account: str, region: str) -> dict[str, Any]:
@@ -92,20 +99,45 @@ class RecoveryPoints:
             point["EncryptionKeyType"] = "CUSTOMER_MANAGED_KMS_KEY"
         return point
 
-    def delete(self, req: Request) -> tuple[int, dict[str, Any]]:
-        from moto.ec2.models import ec2_backends
-
+    def _in_vault(self, req: Request) -> Any:
+        """The snapshot the request's recovery point is, when it is in the request's vault."""
         arn, prefix = req.path["arn"], f"arn:aws:ec2:{req.region}::snapshot/"
         sid = arn[len(prefix) :] if arn.startswith(prefix) else ""
         if req.path["vault"] != VAULT or not sid or not self.managed(req.region, sid):
             raise JsonError("ResourceNotFoundException", f"{arn} is not in {req.path['vault']}")
-        ec2_backends[self.account][req.region].delete_snapshot(sid)
+        return self.snapshots(self.account, req.region)[sid]
+
+    def describe(self, req: Request) -> tuple[int, dict[str, Any]]:
+        snap = self._in_vault(req)
+        plan_arn = f"arn:aws:backup:{req.region}:{self.account}:backup-plan:{PLAN[0]}"
+        created = _epoch(snap.start_time)
+        made_by = {"BackupPlanId": PLAN[0], "BackupPlanArn": plan_arn, "BackupPlanName": PLAN[1]}
+        made_by |= {"BackupPlanVersion": "1", "BackupRuleId": RULE[0], "BackupRuleName": RULE[1]}
+        point = self._point(req.region, snap)
+        point["BackupSizeInBytes"] = point.pop("BackupSizeBytes")  # Describe's own name
+        return 200, {
+            **point,
+            "BackupVaultArn": f"arn:aws:backup:{req.region}:{self.account}:backup-vault:{VAULT}",
+            "ResourceArn": _source_of(snap),
+            "ResourceType": "EBS",
+            "CreatedBy": made_by,
+            "Lifecycle": {"DeleteAfterDays": KEEP_DAYS},
+            "CalculatedLifecycle": {"DeleteAt": created + KEEP_DAYS * 86400},
+            "StorageClass": "WARM",
+        }
+
+    def delete(self, req: Request) -> tuple[int, dict[str, Any]]:
+        from moto.ec2.models import ec2_backends
+
+        snap = self._in_vault(req)
+        ec2_backends[self.account][req.region].delete_snapshot(snap.id)
         return 200, {}
 
     def route(self, routes: Routes) -> None:
         routes.add("backup", "GET", "/resources/(?P<arn>[^/]+)/recovery-points/?", self.by_resource)
         vault = "/backup-vaults/(?P<vault>[^/]+)/recovery-points/(?P<arn>[^/]+)"
         routes.add("backup", "DELETE", vault, self.delete)
+        routes.add("backup", "GET", vault, self.describe)
 
 
 def refusing_backup_deletes(app: App, points: RecoveryPoints) -> App:

@@ -103,7 +103,7 @@ class SnapApp(HoldKeysApp[int]):
         )
         self.sharing = SharingFlow(self)  # ui/sharing_flow.py
         self.panes = Panes(
-            self.state, self.pane, lambda: self.query_one(DetailPanel), self.sharing.text
+            self.state, self.pane, lambda: self.query_one(DetailPanel), self.sharing.texts
         )
         self.action_ctx = actions.ActionContext(self)
         self.nav = PaneNav(self)  # ui/pane_nav.py
@@ -227,6 +227,10 @@ class SnapApp(HoldKeysApp[int]):
 
     @on(m.SharingRead)
     def _sharing_read(self, msg: m.SharingRead) -> None:
+        self.sharing.read(msg)
+
+    @on(m.RecoveryPointRead)
+    def _recovery_point_read(self, msg: m.RecoveryPointRead) -> None:
         self.sharing.read(msg)
 
     @on(m.HostFound)

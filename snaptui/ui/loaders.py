@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from snaptui.aws import imds, inventory, regions, sharing
+from snaptui.aws import imds, inventory, protection, regions, sharing
 from snaptui.aws.cost_fetch import compute_costs, fetch_live_prices
 from snaptui.aws.diff_cache import DiffCache
 from snaptui.aws.errors import problem_from
@@ -243,3 +243,14 @@ class Loader:
             self.post(m.SharingRead(generation, ticket, region, answer))
 
         self.jobs.start(f"sharing {snapshot_id}", work, group="sharing")
+
+    def read_recovery_point(
+        self, generation: int, ticket: int, region: str, snapshot_id: str, source_arn: str
+    ) -> None:
+        """AWS Backup's plan, vault and deletion date for one snapshot; a failure answers too."""
+
+        def work(_: threading.Event) -> None:
+            answer = protection.recovery_point(self.ctx, region, source_arn, snapshot_id)
+            self.post(m.RecoveryPointRead(generation, ticket, region, answer))
+
+        self.jobs.start(f"recovery point {snapshot_id}", work, group="sharing")

@@ -11,7 +11,7 @@ from textual.message import Message
 
 from snaptui.aws.imds import HostInstance
 from snaptui.cost.report import PriceBook, RegionCosts
-from snaptui.models import Problem, RegionInventory, SharedWith
+from snaptui.models import Problem, RecoveryPoint, RegionInventory, SharedWith
 
 
 class RegionsKnown(Message):
@@ -148,3 +148,16 @@ class SharingRead(Message):
         self.ticket = ticket
         self.region = region
         self.answer = answer
+        self.snapshot_id = answer.snapshot_id
+
+
+class RecoveryPointRead(Message):
+    """AWS Backup's recovery point of a snapshot (plan, vault, deletion), or why not known."""
+
+    def __init__(self, generation: int, ticket: int, region: str, answer: RecoveryPoint) -> None:
+        super().__init__()
+        self.generation = generation
+        self.ticket = ticket
+        self.region = region
+        self.answer = answer
+        self.snapshot_id = answer.snapshot_id

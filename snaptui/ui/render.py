@@ -94,12 +94,13 @@ class Panes:
         state: AppState,
         pane: PaneOf,
         detail: Callable[[], DetailPanel],
-        shared: Callable[[Snapshot], str | None] = lambda _: None,
+        asked: Callable[[Snapshot], tuple[str | None, str | None]] = lambda _: (None, None),
     ) -> None:
         self.state = state
         self.pane = pane
         self.detail = detail
-        self.shared = shared  # the "Shared with" text (ui/sharing_flow.py), None: not shown
+        # The "Shared with" and "Backup plan" texts (ui/sharing_flow.py), None: not shown.
+        self.asked = asked
 
     def all(self, focused: VirtualTable[Any] | None, now: Clock) -> None:
         self.regions(now)
@@ -197,7 +198,8 @@ class Panes:
         s = self.state
         f = s.fleet
         if isinstance(row, Snapshot):
-            snap_rows = details.snapshot_rows(row, f, now(), self.shared(row))
+            shared, backup = self.asked(row)
+            snap_rows = details.snapshot_rows(row, f, now(), shared, backup)
             snap_rows += cost_rows(s.cost.snapshot(row.id), s.cost.running)
             panel.show(f"Snapshot {row.id}", snap_rows)
         elif isinstance(row, Volume):

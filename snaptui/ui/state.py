@@ -21,7 +21,8 @@ from datetime import datetime
 
 from snaptui.core.browse import Choice, Fleet
 from snaptui.cost.report import AccountCosts, PriceBook, RegionCosts, SnapshotCost, bundled_book
-from snaptui.models import Problem, RegionInventory, SharedWith
+from snaptui.models import Problem, RecoveryPoint, RegionInventory, SharedWith
+from snaptui.ui.lookups import Lookups
 
 _tickets = itertools.count(1)  # unique across regions and loads: a ticket never repeats
 
@@ -67,32 +68,29 @@ class AppState:
     cost: CostState = field(default_factory=CostState)
     # IDs of cached rows that AWS has re-described since (see ui/cached_rows.py).
     confirmed: set[str] = field(default_factory=set)
-    # Sharing looked up per snapshot (ui/sharing_flow.py): (region ticket, answer). A region
-    # fetched again (after :share, or `r`) has a new ticket, and its answers are asked again.
-    shared: dict[str, tuple[int, SharedWith]] = field(default_factory=dict)
-    sharing_asked: set[str] = field(default_factory=set)
+    # Looked up per snapshot where the cursor rests (ui/sharing_flow.py, ui/lookups.py): who
+    # it is shared with, and AWS Backup's recovery point of a Backup-made one.
+    shared: Lookups[SharedWith] = field(default_factory=Lookups)
+    recovery: Lookups[RecoveryPoint] = field(default_factory=Lookups)
 
     def shared_with(self, snapshot_id: str, region: str) -> SharedWith | None:
-        entry = self.shared.get(snapshot_id)
-        if entry is None or entry[0] != self.tickets.get(region):
-            return None
-        return entry[1]
+        return self.shared.get(snapshot_id, self.tickets.get(region))
+
+    def recovery_point(self, snapshot_id: str, region: str) -> RecoveryPoint | None:
+        return self.recovery.get(snapshot_id, self.tickets.get(region))
 
     def shared_known(self) -> dict[str, SharedWith]:
-        """Every answer still current, for the risk review."""
+        """Every sharing answer still current, for the risk review."""
         fleet = self.fleet.snapshots_by_id
-        return {
-            sid: answer
-            for sid, (ticket, answer) in self.shared.items()
-            if sid in fleet and self.tickets.get(fleet[sid].region) == ticket
-        }
 
-    def sharing_read(self, generation: int, ticket: int, region: str, answer: SharedWith) -> bool:
-        self.sharing_asked.discard(answer.snapshot_id)
-        if generation != self.generation or self.tickets.get(region) != ticket:
-            return False
-        self.shared[answer.snapshot_id] = (ticket, answer)
-        return True
+        def ticket_of(sid: str) -> int | None:
+            return self.tickets.get(fleet[sid].region) if sid in fleet else None
+
+        return self.shared.current(ticket_of)
+
+    def fresh(self, generation: int, ticket: int, region: str) -> bool:
+        """Whether a lookup asked under this load and region ticket still applies."""
+        return generation == self.generation and self.tickets.get(region) == ticket
 
     # --- a full load ------------------------------------------------------------------------
 

@@ -127,6 +127,29 @@ def test_backup_lists_a_volumes_recovery_points_and_deletes_one_only_through_bac
             assert body_problems("backup", operation, body) == []
 
 
+def test_backup_describes_the_plan_and_deletion_date_of_a_recovery_point(
+    demo_server: DemoServer, scratch_region: str
+) -> None:
+    ec2, arn, (sid,) = _backup_chain(demo_server, scratch_region, 1)
+    backup = client(demo_server, "backup", scratch_region)
+    raw = _checked(backup)
+    point_arn = f"arn:aws:ec2:{scratch_region}::snapshot/{sid}"
+    got = backup.describe_recovery_point(BackupVaultName="Default", RecoveryPointArn=point_arn)
+    assert (got["CreatedBy"]["BackupPlanName"], got["CreatedBy"]["BackupRuleName"]) == (
+        "ebs-daily-35d",
+        "daily",
+    )
+    assert got["ResourceArn"] == arn
+    started = ec2.describe_snapshots(SnapshotIds=[sid])["Snapshots"][0]["StartTime"]
+    assert got["CalculatedLifecycle"]["DeleteAt"] == started + timedelta(days=35)
+    with pytest.raises(ClientError) as elsewhere:
+        backup.describe_recovery_point(BackupVaultName="other", RecoveryPointArn=point_arn)
+    assert _code(elsewhere) == "ResourceNotFoundException"
+    operation, body = raw[0]  # the answer (raw[1] is the error)
+    assert operation == "DescribeRecoveryPoint"
+    assert body_problems("backup", operation, body) == []
+
+
 def test_fast_restore_goes_enabling_optimizing_enabled_and_answers_per_pair(
     demo_server: DemoServer, scratch_region: str
 ) -> None:

@@ -178,3 +178,45 @@ async def test_sorting_by_manager_shows_the_column_even_at_80x24(
     first = next(line for line in lines if "snap-" in line)
     assert dlm in first and "DLM" in first  # DLM sorts first; the person's one says so
     assert any(w["snapshot"] in line and "person" in line for line in lines)
+
+
+async def test_a_backup_snapshot_names_its_plan_vault_and_deletion_where_the_cursor_rests(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    arn = f"arn:aws:ec2:{scratch_region}:123456789012:volume/{w['volume']}"
+    sid = _tagged_snapshot(
+        demo_server, scratch_region, w["volume"], **{"aws:backup:source-resource": arn}
+    )
+    other = _tagged_snapshot(
+        demo_server, scratch_region, w["volume"], **{"aws:backup:source-resource": arn}
+    )
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, sid)
+        await until(pilot, lambda: "ebs-daily-35d" in screen_text(app))
+        shown = app.query_one(DetailPanel).plain_text()  # on screen at 80x24, above the fold
+        # The other Backup snapshot was never highlighted: never asked.
+        assert other not in app.state.recovery.answers
+    assert "Backup plan ebs-daily-35d, rule daily; vault Default; deletes it" in shown
+    assert "from now)" in shown
+
+
+async def test_a_denied_backup_lookup_says_unknown_never_a_plan(
+    demo_server: DemoServer, scratch_region: str, tmp_path: Path
+) -> None:
+    w = world(demo_server, scratch_region)
+    arn = f"arn:aws:ec2:{scratch_region}:123456789012:volume/{w['volume']}"
+    sid = _tagged_snapshot(
+        demo_server, scratch_region, w["volume"], **{"aws:backup:source-resource": arn}
+    )
+    demo_server.services.routes.denied.add(("backup", scratch_region))
+    app = make_app(demo_server, scratch_region, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await focus_snapshot(pilot, app, sid)
+        detail = app.query_one(DetailPanel)
+        await until(pilot, lambda: "Backup plan unknown" in detail.plain_text())
+        shown = detail.plain_text()
+    assert "Backup plan unknown (no permission)" in shown
