@@ -139,8 +139,9 @@ def backup_text(point: RecoveryPoint | None, asking: bool, now: datetime) -> str
     made = f"{point.plan or 'no plan named'}" + (f", rule {point.rule}" if point.rule else "")
     text = f"{made}; vault {point.vault}"
     if point.delete_at is not None:
-        when = point.delete_at
-        text += f"; deletes it {fmt.local_time(when)} ({fmt.ago(when, now)})"
+        when, said = point.delete_at, fmt.ago(point.delete_at, now)
+        due = "deletes it" if when > now else "its deletion was due"
+        text += f"; {due} {fmt.local_time(when)} ({said})"
     return text
 
 

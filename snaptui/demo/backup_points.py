@@ -35,9 +35,9 @@ REFUSAL = (
     "If you wish to delete this snapshot, please do so via the Backup console."
 )
 _PAGE = 1000
-PLAN = ("demo-plan-0000-4000-8000-000000000001", "ebs-daily-35d")  # BackupPlanId, name
-RULE = ("demo-rule-0000-4000-8000-000000000001", "daily")
-KEEP_DAYS = 35
+PLAN = ("demo-plan-0000-4000-8000-000000000001", "bastion-weekly-90d")  # BackupPlanId, name
+RULE = ("demo-rule-0000-4000-8000-000000000001", "weekly")
+KEEP_DAYS = 90  # longer than the seed's oldest weekly point (8 weeks)
 
 
 def _snapshots(account: str, region: str) -> dict[str, Any]:

@@ -128,7 +128,7 @@ class _Fleet(Seeder):
             lambda _: "This snapshot is created by the AWS Backup service.",
             size_gib=8, every=7, hour=5,
             extra_tags={"aws:backup:source-resource": f"arn:aws:ec2:{region}:{DEMO_ACCOUNT}:"
-                        f"volume/{bastion_root}", "backup-plan": "weekly-35d"},
+                        f"volume/{bastion_root}", "backup-plan": "weekly-90d"},
         )  # fmt: skip
 
     def _reporting_orphans(self, ec2: Any, region: str, az: str) -> None:

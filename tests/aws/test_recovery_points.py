@@ -30,12 +30,12 @@ def test_a_recovery_point_names_its_plan_vault_and_deletion(
     point = protection.recovery_point(demo_ctx, scratch_region, arn, sid)
     started = ec2.describe_snapshots(SnapshotIds=[sid])["Snapshots"][0]["StartTime"]
     assert (point.plan, point.rule, point.vault, point.unknown) == (
-        "ebs-daily-35d",
-        "daily",
+        "bastion-weekly-90d",
+        "weekly",
         "Default",
         "",
     )
-    assert point.delete_at == started + timedelta(days=35)
+    assert point.delete_at == started + timedelta(days=90)
 
 
 def test_unlisted_or_denied_is_unknown_with_the_reason(

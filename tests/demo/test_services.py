@@ -136,12 +136,12 @@ def test_backup_describes_the_plan_and_deletion_date_of_a_recovery_point(
     point_arn = f"arn:aws:ec2:{scratch_region}::snapshot/{sid}"
     got = backup.describe_recovery_point(BackupVaultName="Default", RecoveryPointArn=point_arn)
     assert (got["CreatedBy"]["BackupPlanName"], got["CreatedBy"]["BackupRuleName"]) == (
-        "ebs-daily-35d",
-        "daily",
+        "bastion-weekly-90d",
+        "weekly",
     )
     assert got["ResourceArn"] == arn
     started = ec2.describe_snapshots(SnapshotIds=[sid])["Snapshots"][0]["StartTime"]
-    assert got["CalculatedLifecycle"]["DeleteAt"] == started + timedelta(days=35)
+    assert got["CalculatedLifecycle"]["DeleteAt"] == started + timedelta(days=90)
     with pytest.raises(ClientError) as elsewhere:
         backup.describe_recovery_point(BackupVaultName="other", RecoveryPointArn=point_arn)
     assert _code(elsewhere) == "ResourceNotFoundException"

@@ -5,8 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from snaptui.core.browse import Fleet
-from snaptui.core.details import snapshot_rows, volume_rows
-from snaptui.models import Attachment, Image, Instance, RegionInventory, Snapshot, Volume
+from snaptui.core.details import backup_text, snapshot_rows, volume_rows
+from snaptui.models import (
+    Attachment,
+    Image,
+    Instance,
+    RecoveryPoint,
+    RegionInventory,
+    Snapshot,
+    Volume,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -110,3 +118,14 @@ def test_volume_detail_lists_attachment_and_performance() -> None:
     assert rows["Attached"] == "i-db at /dev/sdf (attached)"
     assert rows["Type"] == "io2 3000 IOPS"
     assert rows["Snapshots"].startswith("1, newest")
+
+
+def test_a_backup_row_says_the_plan_and_whether_its_deletion_is_ahead_or_overdue() -> None:
+    point = RecoveryPoint("snap-a", "Default", "weekly-90d", "weekly", T0 + timedelta(days=90))
+    ahead = backup_text(point, False, T0)
+    assert ahead.startswith("weekly-90d, rule weekly; vault Default; deletes it ")
+    assert ahead.endswith("(3 months from now)")
+    assert "its deletion was due" in backup_text(point, False, T0 + timedelta(days=91))
+    assert backup_text(None, True, T0) == "asking AWS Backup…"
+    unknown = RecoveryPoint("snap-a", unknown="no permission")
+    assert backup_text(unknown, False, T0) == "unknown (no permission)"
