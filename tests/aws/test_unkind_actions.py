@@ -110,4 +110,6 @@ def test_fast_restore_on_then_off_in_one_az(world: World, unkind_ctx: AwsContext
     fast_restore.set_fast_restore(
         unkind_ctx, world.region, world.snapshot_id, [world.az], enable=False
     )
-    assert _fast_restored(world).get(world.az) in ("disabling", "disabled")
+    # Disabling lasts seconds and then the entry leaves the list, as AWS's does: after a lost
+    # answer and its retry it may already be gone. Either way it is no longer on.
+    assert _fast_restored(world).get(world.az) in ("disabling", "disabled", None)
