@@ -44,7 +44,13 @@ class AwsTarget:
     # Extra environment-free credentials, used by the demo world only.
     access_key_id: str | None = None
     secret_access_key: str | None = None
+    session_token: str | None = None
     default_region: str = "us-east-1"
+    # Another account, reached by assuming this role with the profile's credentials
+    # (--org-role); the credentials refresh themselves before they expire.
+    role_arn: str | None = None
+    # What the UI, the reports and the caches call this account (default: the profile).
+    account_label: str | None = None
     audit_path: Path | None = None  # None: the platformdirs log dir
     cache_root: Path | None = None  # None: the platformdirs cache dir (diffs, prices)
     # APIs the endpoint declares it lacks, as "service:Operation" or "service:*" (the demo
@@ -80,11 +86,16 @@ class AwsContext:
             profile_name=t.profile,
             aws_access_key_id=t.access_key_id,
             aws_secret_access_key=t.secret_access_key,
+            aws_session_token=t.session_token,
         )
+        if t.role_arn:
+            self._session = _assumed_role_session(self._session, t, t.role_arn)
         self.audit = AuditLog(t.audit_path or default_audit_path(), self.profile_label)
 
     @property
     def profile_label(self) -> str:
+        if self.target.account_label:
+            return self.target.account_label
         return self.target.profile or os.environ.get("AWS_PROFILE") or "default"
 
     @property
@@ -127,6 +138,50 @@ class AwsContext:
             fast_xml.install(client)  # EC2's big Describe* answers: 10x less parse CPU
             self._clients[key] = client
             return client
+
+
+def _assumed_role_session(source: boto3.Session, t: AwsTarget, role_arn: str) -> boto3.Session:
+    """A session whose credentials come from AssumeRole(role_arn) with ``source``'s, through
+    botocore's own fetcher: asked on first use, refreshed before they expire (a long UI session
+    outlives the hour AssumeRole grants), and sent to the same endpoint as everything else."""
+    import botocore.session
+    from botocore.credentials import (
+        AssumeRoleCredentialFetcher,
+        CredentialProvider,
+        DeferredRefreshableCredentials,
+    )
+
+    region = source.region_name or t.default_region
+    endpoint = t.effective_endpoint
+    config = Config(
+        retries={"mode": t.retry_mode, "total_max_attempts": t.max_attempts},
+        connect_timeout=t.connect_timeout,
+        read_timeout=t.read_timeout,
+    )
+
+    def sts_client(service: str, **kwargs: Any) -> Any:
+        extra = {"endpoint_url": endpoint} if endpoint else {}
+        return source.client(service, region_name=region, config=config, **extra, **kwargs)  # type: ignore[call-overload]
+
+    fetcher = AssumeRoleCredentialFetcher(
+        client_creator=sts_client,
+        source_credentials=source.get_credentials(),
+        role_arn=role_arn,
+        extra_args={"RoleSessionName": "snaptui"},
+    )
+    credentials = DeferredRefreshableCredentials(
+        refresh_using=fetcher.fetch_credentials, method="assume-role"
+    )
+
+    class _Assumed(CredentialProvider):
+        METHOD = "assume-role"
+
+        def load(self) -> Any:
+            return credentials
+
+    core = botocore.session.Session()
+    core.get_component("credential_provider").insert_before("env", _Assumed())
+    return boto3.Session(botocore_session=core, region_name=region)
 
 
 def _install_hooks(client: Any, audit: AuditLog, region: str, target: AwsTarget) -> None:

@@ -12,6 +12,7 @@ import argparse
 import math
 import os
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
@@ -66,8 +67,25 @@ def add_target_args(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "--profile",
+        action="append",
+        dest="profiles",
         default=default(None),
-        help="AWS profile (default: AWS_PROFILE or the default chain)",
+        metavar="PROFILE",
+        help="AWS profile (default: AWS_PROFILE or the default chain); repeat for several "
+        "accounts (the UI and `cost`)",
+    )
+    parser.add_argument(
+        "--all-profiles",
+        action="store_true",
+        default=default(False),
+        help="every profile in the AWS config and credentials files, as separate accounts",
+    )
+    parser.add_argument(
+        "--org-role",
+        default=default(None),
+        metavar="ROLE",
+        help="every account of the AWS Organization (organizations:ListAccounts), reached by "
+        "assuming this role in each (e.g. OrganizationAccountAccessRole)",
     )
     parser.add_argument(
         "--region",
@@ -197,9 +215,8 @@ def target_from_args(args: argparse.Namespace) -> AwsTarget:
     endpoint = getattr(args, "endpoint_url", None)
     if endpoint is not None:
         validate_endpoint(endpoint)
-    profile = getattr(args, "profile", None)
-    if profile is not None and not profile.strip():
-        raise UsageError("--profile is empty")
+    profiles = account_flags(args).profiles
+    profile = profiles[0] if profiles else None
     _check_environment()
     connect = parse_seconds(
         getattr(args, "connect_timeout", None),
@@ -227,6 +244,42 @@ def target_from_args(args: argparse.Namespace) -> AwsTarget:
         connect_timeout=connect,
         read_timeout=read,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFlags:
+    """Which accounts the command line asked for, checked offline."""
+
+    profiles: tuple[str, ...] = ()  # empty: the default chain
+    all_profiles: bool = False
+    org_role: str | None = None
+
+    @property
+    def several(self) -> bool:
+        return len(self.profiles) > 1 or self.all_profiles or self.org_role is not None
+
+
+def account_flags(args: argparse.Namespace) -> AccountFlags:
+    """--profile (repeatable), --all-profiles and --org-role, and how they combine."""
+    profiles = tuple(dict.fromkeys(getattr(args, "profiles", None) or ()))
+    for p in profiles:
+        if not p.strip():
+            raise UsageError("--profile is empty")
+    every = bool(getattr(args, "all_profiles", False))
+    role = getattr(args, "org_role", None)
+    if every and profiles:
+        raise UsageError("--all-profiles and --profile exclude each other")
+    if role is not None:
+        if not ids.is_role_name(role):
+            raise UsageError(
+                f"--org-role: not an IAM role name: {shown(role)} (letters, digits and +=,.@_-, "
+                "at most 64)"
+            )
+        if every or len(profiles) > 1:
+            raise UsageError("--org-role takes one profile (the organization's management account)")
+    if getattr(args, "demo", False) and (every or len(profiles) > 1):
+        raise UsageError("--demo has no profiles of its own: use --org-role with --demo")
+    return AccountFlags(profiles, every, role)
 
 
 def one_line_errors(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

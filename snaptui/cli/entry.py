@@ -4,7 +4,9 @@ Each subcommand's parser sets three defaults: ``prepare(args) -> options`` (rais
 UsageError; no AWS call, no boto3 needed), ``run`` ("module:function" taking
 ``(options, ctx, endpoint_label)``, imported only when the command runs) and ``mutates(options)``
 (whether the audit log must be writable before anything is sent). ``--version`` and
-``--help`` therefore import neither boto3 nor Textual.
+``--help`` therefore import neither boto3 nor Textual. A command that takes several accounts
+(--profile repeated, --all-profiles, --org-role) also sets ``run_accounts``, taking
+``(options, contexts, problems, endpoint_label)``; the others refuse them (exit 2).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from typing import Any
 from snaptui import __version__
 from snaptui.cli import demo_cmd, demo_world, exit_codes
 from snaptui.cli.args import (
+    AccountFlags,
     UsageError,
+    account_flags,
     add_target_args,
     check_text_args,
     fail_usage,
@@ -30,6 +34,7 @@ from snaptui.cli.args import target_from_args as target_from_args
 from snaptui.headless import registry
 
 UI_RUN = "snaptui.ui.launch:run"
+UI_RUN_ACCOUNTS = "snaptui.ui.launch:run_accounts"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,13 +85,41 @@ def open_context(target: Any) -> Any:
     return ctx
 
 
+def open_accounts(target: Any, flags: AccountFlags) -> tuple[list[Any], list[Any]]:
+    """A context per account and what kept any account out (an organization's suspended
+    accounts, ListAccounts denied). Unknown profiles are usage errors, as with one."""
+    from snaptui.aws import accounts
+
+    if flags.org_role is not None:
+        base = open_context(target)
+        targets, problems = accounts.org_targets(base, flags.org_role)
+        return [base if t == base.target else open_context(t) for t in targets], problems
+    names = list(flags.profiles)
+    if flags.all_profiles:
+        names = accounts.config_profiles()
+        if not names:
+            raise UsageError("--all-profiles: the AWS config and credentials files name no profile")
+    return [open_context(t) for t in accounts.profile_targets(target, names)], []
+
+
 def _run(args: argparse.Namespace, options: object) -> int:
     from snaptui.aws.audit import AuditUnavailable
 
     target = target_from_args(args)
     demo_world.check(args, target)
+    flags = account_flags(args)
+    # A command that takes several accounts names its runner for them (parser defaults).
+    many = UI_RUN_ACCOUNTS if args.run == UI_RUN else getattr(args, "run_accounts", None)
+    if flags.several and many is None:
+        raise UsageError(
+            f"`snaptui {args.command}` works on one account at a time: give one --profile "
+            "(the UI and `cost` take several)"
+        )
     ui = args.run == UI_RUN
     with demo_world.target_for(args, target, announce=ui) as (target, label):
+        if flags.several and many is not None:
+            contexts, problems = open_accounts(target, flags)
+            return _load(many)(options, contexts, problems, label)
         ctx = open_context(target)
         if args.mutates(options):
             try:

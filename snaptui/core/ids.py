@@ -19,6 +19,7 @@ _SNS_TOPIC_RE = re.compile(
     r"arn:aws[a-z-]*:sns:([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}):\d{12}:[A-Za-z0-9_-]{1,256}"
     r"(\.fifo)?"
 )
+_ROLE_NAME_RE = re.compile(r"[\w+=,.@-]{1,64}", re.ASCII)
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # What the product itself uses for copies' volume ids: AWS gives every copy this placeholder.
 COPY_VOLUME_ID = "vol-ffffffff"
@@ -47,6 +48,11 @@ def is_region(name: str) -> bool:
 
 def is_policy_name(name: str) -> bool:
     return _POLICY_RE.fullmatch(name) is not None
+
+
+def is_role_name(name: str) -> bool:
+    """An IAM role name (no path): IAM's own character set and length."""
+    return bool(_ROLE_NAME_RE.fullmatch(name))
 
 
 def is_snapshot_id(value: str) -> bool:

@@ -269,4 +269,8 @@ def seed(server: DemoServer, now: datetime | None = None) -> SeedReport:
     seeder.report.fast_restored.append(
         seed_fast_restore(server.services, seeder.client, web_root, seeder.now)
     )
+    from snaptui.demo.seed_org import seed_org
+
+    member, made = seed_org(server, seeder.now)
+    seeder.report.members[member] = made
     return seeder.report

@@ -43,6 +43,8 @@ class SeedReport:
     shared: list[str] = field(default_factory=list)  # shared with an account not ours
     locked: list[str] = field(default_factory=list)  # EBS snapshot lock, compliance mode
     fast_restored: list[str] = field(default_factory=list)  # fast snapshot restore, one AZ
+    # The organization's member accounts (demo/seed_org.py): account id -> what was made there.
+    members: dict[str, SeedReport] = field(default_factory=dict)
 
 
 def tag_list(**tags: str) -> list[dict[str, str]]:

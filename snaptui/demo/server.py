@@ -12,13 +12,14 @@ import socket
 import tempfile
 import threading
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from snaptui.aws.session import AwsTarget
+from snaptui.demo.accounts import PerAccount
 from snaptui.demo.client_tokens import honour_client_tokens
 from snaptui.demo.guard import TOKEN_ENVIRON as REFEREE_ENVIRON
 from snaptui.demo.guard import TOKEN_HEADER
@@ -46,10 +47,19 @@ DEMO_LACKS = frozenset(
 )
 
 
-def _snapshot_exists(region: str, snapshot_id: str) -> bool:
-    from moto.ec2.models import ec2_backends
+def _exists_in(account: str) -> Callable[[str, str], bool]:
+    def exists(region: str, snapshot_id: str) -> bool:
+        from moto.ec2.models import ec2_backends
 
-    return snapshot_id in ec2_backends[DEMO_ACCOUNT][region].snapshots
+        return snapshot_id in ec2_backends[account][region].snapshots
+
+    return exists
+
+
+def _member_layers(account: str, app: App) -> App:
+    """A member account's own locks and services (demo/accounts.py), empty at first."""
+    locks = SnapshotLocks(_exists_in(account), account)
+    return DemoServices(account).wrap(with_snapshot_locks(app, locks))
 
 
 def free_port() -> int:
@@ -78,10 +88,18 @@ class DemoServer:
     _cache: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False, repr=False)
     # EBS snapshot locks (moto has none): demo/snapshot_locks.py, inside the unkind layer.
     locks: SnapshotLocks = field(
-        default_factory=lambda: SnapshotLocks(_snapshot_exists, DEMO_ACCOUNT), init=False
+        default_factory=lambda: SnapshotLocks(_exists_in(DEMO_ACCOUNT), DEMO_ACCOUNT), init=False
     )
     # DLM, Recycle Bin rules, Backup recovery points, fast snapshot restore: demo/services.py.
     services: DemoServices = field(default_factory=lambda: DemoServices(DEMO_ACCOUNT), init=False)
+    # Every other account (an organization's members) gets its own: demo/accounts.py.
+    accounts: PerAccount = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.accounts = PerAccount(DEMO_ACCOUNT, self._home_layers, _member_layers)
+
+    def _home_layers(self, _account: str, app: App) -> App:
+        return self.services.wrap(with_snapshot_locks(app, self.locks))
 
     @property
     def endpoint_url(self) -> str:
@@ -106,9 +124,7 @@ class DemoServer:
             self.port,
             self._token,
             lambda app: self._gated(
-                self.unkind.wrap(
-                    honour_client_tokens(self.services.wrap(with_snapshot_locks(app, self.locks)))
-                )
+                self.unkind.wrap(honour_client_tokens(self.accounts.wrap(app)))
             ),
         )
         server.start()
@@ -145,17 +161,22 @@ class DemoServer:
     def open_doors(self) -> None:
         self.doors.set()
 
-    def referee_client(self, service: str, region: str) -> Any:
+    def referee_client(
+        self, service: str, region: str, credentials: dict[str, str] | None = None
+    ) -> Any:
         """A plain boto3 client whose requests are the referee's: never faulted or delayed,
-        let in while seeding. For the seeder, and for tests and benchmarks that check."""
+        let in while seeding. For the seeder, and for tests and benchmarks that check.
+        ``credentials`` (AssumeRole's): act in another account of the demo's organization."""
         import boto3
 
+        keys = credentials or {"AccessKeyId": DEMO_KEY_ID, "SecretAccessKey": DEMO_SECRET}
         made = boto3.client(  # type: ignore[call-overload]
             service,
             region_name=region,
             endpoint_url=self.endpoint_url,
-            aws_access_key_id=DEMO_KEY_ID,
-            aws_secret_access_key=DEMO_SECRET,
+            aws_access_key_id=keys["AccessKeyId"],
+            aws_secret_access_key=keys["SecretAccessKey"],
+            aws_session_token=keys.get("SessionToken"),
         )
         headers = self.referee_headers()
 
@@ -194,6 +215,7 @@ class DemoServer:
         with self.locks.lock:
             self.locks.locks.clear()
         self.services.reset()
+        self.accounts.reset()
         self._post(f"/moto-api/seed?a={seed}")
 
     def target(

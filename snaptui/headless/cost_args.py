@@ -9,6 +9,7 @@ from pathlib import Path
 from snaptui.cli.args import add_target_args, parse_int
 
 RUN = "snaptui.headless.cost_cmd:run"
+RUN_ACCOUNTS = "snaptui.headless.cost_accounts:run"
 MAX_TOP = 10_000
 
 
@@ -52,7 +53,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--cache-dir", type=Path, default=None, help="diff cache location (or SNAPTUI_CACHE_DIR)"
     )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    p.set_defaults(prepare=options_from_args, run=RUN, mutates=lambda _o: False)
+    p.set_defaults(
+        prepare=options_from_args, run=RUN, run_accounts=RUN_ACCOUNTS, mutates=lambda _o: False
+    )
 
 
 def options_from_args(args: argparse.Namespace) -> CostOptions:

@@ -10,6 +10,7 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from snaptui.aws import sharing
@@ -35,7 +36,16 @@ def run(opts: CostOptions, ctx: AwsContext, _label: str = "") -> int:
     return review(opts, ctx, sys.stdout)
 
 
-def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
+@dataclass(slots=True)
+class Review:
+    """One account's review and every problem met on the way (inventory first)."""
+
+    account: AccountCosts
+    problems: list[Problem]
+
+
+def gather(opts: CostOptions, ctx: AwsContext, on_progress: Progress | None = None) -> Review:
+    """Inventory, prices, costs and risks of one account; nothing printed."""
     root = opts.cache_dir or ctx.target.cache_root or default_cache_root()
     problems: list[Problem] = []
     notes: list[str] = []
@@ -47,9 +57,7 @@ def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
     if opts.live_prices:
         book, notes = fetch_live_prices(ctx, cache_root=root)
     cache = None if opts.no_cache else DiffCache(root, cache_namespace(ctx))
-    account = compute_costs(
-        ctx, inventories, cache=cache, prices=book, on_progress=_progress_printer()
-    )
+    account = compute_costs(ctx, inventories, cache=cache, prices=book, on_progress=on_progress)
     account.notes.extend(notes)
     fleet = Fleet.build({inv.region: inv for inv in inventories})
     shared = None
@@ -57,23 +65,32 @@ def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
         shared = sharing.lookup_all(ctx, [s for inv in inventories for s in inv.snapshots])
     account.risks = risk_report(fleet, utc_now(), shared)
     problems.extend(_merge_inventory_problems(account, inventories))
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr)
-    for p in problems:
+    return Review(account, problems)
+
+
+def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
+    r = gather(opts, ctx, _progress_printer())
+    clear_progress()
+    for p in r.problems:
         output.error(str(p))
-    for note in account.notes:
+    for note in r.account.notes:
         output.error(f"note: {note}")
     if opts.json:
-        json.dump(to_json_dict(account, top=opts.top), out, indent=2)
+        json.dump(to_json_dict(r.account, top=opts.top), out, indent=2)
         out.write("\n")
     elif opts.csv:
-        header, rows = csv_rows(account)
+        header, rows = csv_rows(r.account)
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
     else:
-        out.write(render_text(account, opts.top))
-    return exit_codes.PARTIAL if problems else exit_codes.OK
+        out.write(render_text(r.account, opts.top))
+    return exit_codes.PARTIAL if r.problems else exit_codes.OK
+
+
+def clear_progress() -> None:
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)
 
 
 def _merge_inventory_problems(
@@ -104,7 +121,7 @@ def _progress_printer() -> Progress | None:
 # --- text ----------------------------------------------------------------------------------
 
 
-def _cost(t: Totals) -> str:
+def cost_text(t: Totals) -> str:
     if t.exact:
         return fmt.money(t.monthly_cost)
     text = f"{fmt.money(t.monthly_low)}-{fmt.money(t.monthly_high)} (estimate)"
@@ -120,19 +137,19 @@ def _snap_cost(low: float | None, high: float | None, exact: bool) -> str:
 def render_text(account: AccountCosts, top: int) -> str:
     lines: list[str] = []
     total = account.totals()
-    lines.append(f"EBS snapshot storage: {_cost(total)}/month, {total.snapshots} snapshots")
+    lines.append(f"EBS snapshot storage: {cost_text(total)}/month, {total.snapshots} snapshots")
     lines.append(f"prices: {account.prices.source}")
     lines.append("")
     lines.append(f"{'REGION':<16} {'SNAPSHOTS':>9} {'STORED':>10}  $/MONTH")
     for name, t in account.region_totals():
         stored = fmt.size(t.bytes) if t.exact else f"~{fmt.size(t.bytes_high)}"
-        lines.append(f"{name:<16} {t.snapshots:>9} {stored:>10}  {_cost(t)}")
+        lines.append(f"{name:<16} {t.snapshots:>9} {stored:>10}  {cost_text(t)}")
     lines.append("")
     lines.append(f"Most expensive lineages (top {top}):")
     for lc in account.by_lineage()[:top]:
         lines.append(
             f"  {lc.lineage_id:<22} {lc.region:<15} {lc.volume_id:<22} "
-            f"{len(lc.snapshot_ids):>3} snaps  {_cost(lc.totals)}"
+            f"{len(lc.snapshot_ids):>3} snaps  {cost_text(lc.totals)}"
         )
     lines.append("")
     lines.append(f"Most expensive snapshots (top {top}):          $/MONTH   DELETING IT FREES")
@@ -144,7 +161,7 @@ def render_text(account: AccountCosts, top: int) -> str:
     orphans = account.orphans()
     lines.append("")
     lines.append(
-        f"Orphans (volume gone, no AMI): {len(orphans)}, {_cost(totals_of(orphans))}/month"
+        f"Orphans (volume gone, no AMI): {len(orphans)}, {cost_text(totals_of(orphans))}/month"
     )
     for c in orphans[:top]:
         lines.append(f"  {c.snapshot_id:<22} {c.region:<15} {c.volume_id:<22} "

@@ -42,7 +42,8 @@ KINDS: dict[str, list[str]] = {
     "--lock-wait": NUMBER, "--wait-timeout": NUMBER, "--top": NUMBER, "--port": NUMBER,
     "--latency-ms": NUMBER, "--consistency-delay": NUMBER, "--pending-s": NUMBER,
     "--faults": [*NUMBER, "2", "101%", "0.2:gremlins", "0.2:lost,", "0.2:LOST"],
-    "--policy": NAME, "--volume": ID, "--instance": ID, "--region": REGION,
+    "--policy": NAME, "--org-role": [v for v in NAME if v != "-"],  # "-" is a valid IAM role name
+    "--volume": ID, "--instance": ID, "--region": REGION,
     "--copies-of": REGION, "--notify-region": REGION, "--endpoint-url": URL,
     "--tag": TAG, "--select-tag": TAG, "--notify-sns": ADDRESS, "--notify-email": ADDRESS,
     "--notify-from": ADDRESS,
