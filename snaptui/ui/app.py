@@ -30,8 +30,9 @@ from snaptui.aws.session import AwsContext
 from snaptui.core.browse import Choice, Fleet
 from snaptui.cost.report import AccountCosts, SnapshotCost, set_freed_detail
 from snaptui.models import Problem, RegionInventory
-from snaptui.ui import act_flow, actions, cached_rows, views
+from snaptui.ui import account_flow, act_flow, actions, cached_rows, views
 from snaptui.ui import messages as m
+from snaptui.ui.accounts import AccountBook
 from snaptui.ui.bindings import APP_BINDINGS, priority_actions
 from snaptui.ui.cost_flow import CostFlow
 from snaptui.ui.cost_view import set_line
@@ -78,9 +79,11 @@ class SnapApp(HoldKeysApp[int]):
         clock: Clock = system_clock,
         costs_enabled: bool = True,
         use_cache: bool = True,
+        book: AccountBook | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.book = book  # several accounts (ui/accounts.py); None: this one only
         self.clock = clock
         self.costs_enabled = costs_enabled
         self.state = AppState(profile=ctx.profile_label)
@@ -98,7 +101,7 @@ class SnapApp(HoldKeysApp[int]):
             else None
         )
         self.host_instance: imds.HostInstance | None = None
-        self._base_facts = StatusFacts(
+        self.base_facts = StatusFacts(
             profile=ctx.profile_label, endpoint=endpoint_label, read_only=ctx.target.read_only
         )
         self.sharing = SharingFlow(self)  # ui/sharing_flow.py
@@ -140,6 +143,7 @@ class SnapApp(HoldKeysApp[int]):
         self.pane("snapshots").focus()
         self.loader.detect_host()
         self.load()
+        account_flow.announce(self)
 
     def on_unmount(self) -> None:
         self.jobs.cancel_all()  # whatever way the app ends, no job is waited for
@@ -297,7 +301,7 @@ class SnapApp(HoldKeysApp[int]):
     # --- drawing the state ---------------------------------------------------------------------
 
     def show_status(self) -> None:
-        self.query_one(StatusLine).facts = status_facts(self.state, self._base_facts, self.clock())
+        self.query_one(StatusLine).facts = status_facts(self.state, self.base_facts, self.clock())
 
     def show_costs(self) -> None:
         self.panes.costs(self.focused_pane(), self.clock)
@@ -401,6 +405,9 @@ class SnapApp(HoldKeysApp[int]):
 
     def _run_view_command(self, word: str) -> None:
         views.run_view_command(self, word)  # also the Lightsail screen's `:` prompt
+
+    def action_accounts(self) -> None:
+        account_flow.open_accounts(self)  # ui/account_flow.py
 
     def open_lightsail(self) -> None:
         from snaptui.ui.lightsail.screen import LightsailScreen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from snaptui.aws.session import AwsContext
+from snaptui.models import Problem
 
 
 def run(use_cache: object, ctx: AwsContext, endpoint_label: str = "") -> int:
@@ -20,3 +21,26 @@ def run_app(ctx: AwsContext, *, endpoint_label: str = "", use_cache: bool = True
     app = SnapApp(ctx, endpoint_label=endpoint_label, use_cache=use_cache)
     result = app.run()
     return int(result or 0)
+
+
+def run_accounts(
+    use_cache: object, contexts: list[AwsContext], problems: list[Problem], endpoint_label: str = ""
+) -> int:
+    """The UI over several accounts: one app per account opened, `:accounts` switches."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    from snaptui.ui.accounts import AccountBook
+    from snaptui.ui.app import SnapApp
+
+    book = AccountBook(contexts, problems)
+    while True:
+        book.switch_to = None
+        app = SnapApp(
+            book.contexts[book.current],
+            endpoint_label=endpoint_label,
+            use_cache=bool(use_cache),
+            book=book,
+        )
+        result = app.run()
+        if book.switch_to is None:
+            return int(result or 0)
+        book.current = book.switch_to

@@ -32,7 +32,7 @@ COST_WORDS = ("cost", "costs", "review")
 VIEW_WORDS = (
     "snapshots", "volumes", "instances", "regions", "orphans", "cost", "prices", "restores",
     "recycle", "private", "share", "unshare", "lock", "unlock", "fsr", "fsr-off", "lightsail",
-    "errors", "help", "quit",
+    "accounts", "errors", "help", "quit",
 )  # fmt: skip
 
 
@@ -72,6 +72,8 @@ def run_view_command(app: SnapApp, word: str) -> None:
         actions.run("restores", app.action_ctx)
     elif word in COST_WORDS:
         app.action_cost_review()
+    elif word in ("accounts", "account"):
+        app.action_accounts()
     elif word in ("errors", "problems"):
         app.action_problems()
     elif word == "help":

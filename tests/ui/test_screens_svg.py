@@ -129,3 +129,13 @@ def test_locked_dr_copy_80x24(snap_compare: Snap, demo_target: AwsTarget) -> Non
 
 def test_cost_review_risks_80x24(snap_compare: Snap, demo_target: AwsTarget) -> None:
     assert snap_compare(app_for(demo_target), terminal_size=(80, 24), run_before=after_load("c"))
+
+
+def test_accounts_screen_80x24(snap_compare: Snap, demo_target: AwsTarget) -> None:
+    """`:accounts` over the demo organization (--org-role): typed at the prompt as one burst."""
+    from tests.ui.test_accounts_ui import org_book
+
+    book = org_book(demo_target)
+    app = SnapApp(book.contexts[0], endpoint_label="demo 127.0.0.1", clock=lambda: NOW, book=book)
+    keys = (":", *"accounts", "enter")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after_load(*keys))
