@@ -70,3 +70,16 @@ async def until(pilot: Pilot[Any], condition: Any, timeout: float = 10.0) -> Non
             raise AssertionError("timed out waiting for the app")
         await asyncio.sleep(0.02)
     await pilot.pause()
+
+
+def member_snapshots(server: Any, member: str, region: str = "us-east-1") -> set[str]:
+    """The snapshots a demo member account owns, as a client signed with that account's own
+    assumed-role keys sees them (the AWS CLI's view of the member)."""
+    from snaptui.aws.accounts import role_arn
+    from snaptui.demo.seed_org import ORG_ROLE
+
+    sts = server.referee_client("sts", region)
+    arn = role_arn(member, ORG_ROLE, region)
+    keys = sts.assume_role(RoleArn=arn, RoleSessionName="check")["Credentials"]
+    ec2 = server.referee_client("ec2", region, {k: str(v) for k, v in keys.items()})
+    return {s["SnapshotId"] for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]}

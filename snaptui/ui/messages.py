@@ -7,6 +7,8 @@ generation / ticket / run keys). Nothing here touches a widget.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
 from snaptui.aws.imds import HostInstance
@@ -139,25 +141,25 @@ class HostFound(Message):
         self.host = host
 
 
-class SharingRead(Message):
+class SnapshotLookupRead(Message):
+    """One per-snapshot lookup's answer (ui/lookups.py), for the region ticket it was asked in."""
+
+    def __init__(self, generation: int, ticket: int, region: str, answer: Any) -> None:
+        super().__init__()
+        self.generation = generation
+        self.ticket = ticket
+        self.region = region
+        self.answer = answer
+        self.snapshot_id: str = answer.snapshot_id
+
+
+class SharingRead(SnapshotLookupRead):
     """Who a snapshot is shared with, as DescribeSnapshotAttribute said (or why it did not)."""
 
-    def __init__(self, generation: int, ticket: int, region: str, answer: SharedWith) -> None:
-        super().__init__()
-        self.generation = generation
-        self.ticket = ticket
-        self.region = region
-        self.answer = answer
-        self.snapshot_id = answer.snapshot_id
+    answer: SharedWith
 
 
-class RecoveryPointRead(Message):
+class RecoveryPointRead(SnapshotLookupRead):
     """AWS Backup's recovery point of a snapshot (plan, vault, deletion), or why not known."""
 
-    def __init__(self, generation: int, ticket: int, region: str, answer: RecoveryPoint) -> None:
-        super().__init__()
-        self.generation = generation
-        self.ticket = ticket
-        self.region = region
-        self.answer = answer
-        self.snapshot_id = answer.snapshot_id
+    answer: RecoveryPoint

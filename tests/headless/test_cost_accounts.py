@@ -21,26 +21,12 @@ from snaptui.demo.seed_org import ORG_ROLE
 from snaptui.demo.server import DEMO_ACCOUNT, DemoServer
 from snaptui.headless.cost_accounts import review_accounts
 from snaptui.headless.cost_args import CostOptions
-
-
-@pytest.fixture
-def demo_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "demo")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "demo")
-    monkeypatch.setenv("SNAPTUI_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
+from tests.headless.test_cost_cmd import demo_env as demo_env  # the same fixture
+from tests.helpers import member_snapshots
 
 
 def _cost(server: DemoServer, *extra: str) -> int:
     return main(["cost", "--endpoint-url", server.endpoint_url, "--region", "us-east-1", *extra])
-
-
-def _member_snapshots(server: DemoServer, member: str) -> set[str]:
-    sts = server.referee_client("sts", "us-east-1")
-    role = f"arn:aws:iam::{member}:role/{ORG_ROLE}"
-    keys = sts.assume_role(RoleArn=role, RoleSessionName="check")["Credentials"]
-    ec2 = server.referee_client("ec2", "us-east-1", {k: str(v) for k, v in keys.items()})
-    return {s["SnapshotId"] for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]}
 
 
 def test_org_role_reviews_every_account_with_its_own_totals(
@@ -63,7 +49,7 @@ def test_org_role_reviews_every_account_with_its_own_totals(
     # The home account's figures are the ones it has alone; the member's are its own.
     assert home["totals"] == alone["totals"]
     dev_ids = {s["snapshot_id"] for s in dev["snapshots"]}
-    assert dev_ids == _member_snapshots(demo_server, member)
+    assert dev_ids == member_snapshots(demo_server, member)
     assert dev_ids.isdisjoint(s["snapshot_id"] for s in home["snapshots"])
     assert set(seeded.members[member].orphan_snapshots) <= set(dev["orphans"]["snapshot_ids"])
     total = doc["totals"]
@@ -92,6 +78,7 @@ def test_org_role_text_has_a_line_per_account_and_the_total(
 
 
 def _config(tmp: Path, *profiles: str) -> Path:
+    tmp.mkdir(parents=True, exist_ok=True)
     path = tmp / "config"
     path.write_text(
         "".join(

@@ -14,7 +14,7 @@ from snaptui.ui.app import SnapApp
 from snaptui.ui.panels.status import StatusLine
 from snaptui.ui.screens.accounts import AccountsScreen
 from tests.conftest import NOW
-from tests.helpers import until, wait_loaded
+from tests.helpers import member_snapshots, until, wait_loaded
 from tests.ui.test_keys_ui import screen_text
 
 
@@ -26,14 +26,6 @@ def org_book(target: AwsTarget) -> AccountBook:
 def _app(book: AccountBook) -> SnapApp:
     ctx = book.contexts[book.current]
     return SnapApp(ctx, endpoint_label="demo 127.0.0.1", clock=lambda: NOW, book=book)
-
-
-def _member_snapshots(server: DemoServer, member: str) -> set[str]:
-    sts = server.referee_client("sts", "us-east-1")
-    role = accounts.role_arn(member, ORG_ROLE, "us-east-1")
-    keys = sts.assume_role(RoleArn=role, RoleSessionName="check")["Credentials"]
-    ec2 = server.referee_client("ec2", "us-east-1", {k: str(v) for k, v in keys.items()})
-    return {s["SnapshotId"] for s in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]}
 
 
 def _row(app: SnapApp, label: str) -> list[str]:
@@ -66,8 +58,8 @@ async def test_accounts_are_listed_side_by_side_and_enter_opens_the_other(
         facts = app.query_one(StatusLine).facts
         assert facts.profile == f"demo-dev ({member})"
         shown = {s.id for s in app.fleet.snapshots(app.choice)}
-        assert shown == _member_snapshots(demo_server, member)
-        assert facts.snapshots == len(_member_snapshots(demo_server, member))
+        assert shown == member_snapshots(demo_server, member)
+        assert facts.snapshots == len(member_snapshots(demo_server, member))
         assert f"demo-dev ({member})" in screen_text(app).splitlines()[-2]
         await pilot.press(":", *"accounts", "enter")
         await until(pilot, lambda: isinstance(app.screen, AccountsScreen))
