@@ -13,8 +13,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from snaptui.aws.session import AwsContext
+from snaptui.aws.session import AwsContext, AwsTarget
 from snaptui.demo.start import start_seeded_demo
+from snaptui.ui.accounts import AccountBook
 from snaptui.ui.app import SnapApp
 from snaptui.ui.panels.status import StatusLine
 
@@ -61,6 +62,18 @@ async def locked_copy(pilot: Pilot[int]) -> None:
     await pilot.press("4", "slash", *"db-1-dr", "enter", "G")
 
 
+async def accounts_screen(pilot: Pilot[int]) -> None:
+    await pilot.press(":", *"accounts", "enter")  # the demo Organization's two accounts
+
+
+def _org_book(target: AwsTarget) -> AccountBook:
+    from snaptui.aws.accounts import org_targets
+    from snaptui.demo.seed_org import ORG_ROLE
+
+    targets, problems = org_targets(AwsContext(target), ORG_ROLE)
+    return AccountBook([AwsContext(t) for t in targets], problems)
+
+
 async def restore_flow(pilot: Pilot[int]) -> None:
     from snaptui.ui.dialogs.task import TaskScreen
 
@@ -83,12 +96,15 @@ SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
     "cost": ((100, 30), cost_review),
     "public-80x24": ((80, 24), public_snapshot),
     "locked-copy-80x24": ((80, 24), locked_copy),
+    "accounts-80x24": ((80, 24), accounts_screen),
     "restore": ((100, 34), restore_flow),  # last: it changes the world
 }
 
 
-async def shoot(endpoint_target: object, name: str, size: tuple[int, int], steps: Steps) -> None:
-    app = SnapApp(AwsContext(endpoint_target), endpoint_label="demo")  # type: ignore[arg-type]
+async def shoot(endpoint_target: AwsTarget, name: str, size: tuple[int, int], steps: Steps) -> None:
+    book = _org_book(endpoint_target) if steps is accounts_screen else None
+    ctx = book.contexts[0] if book is not None else AwsContext(endpoint_target)
+    app = SnapApp(ctx, endpoint_label="demo", book=book)
     async with app.run_test(size=size) as pilot:
         await _loaded(pilot)
         await steps(pilot)
