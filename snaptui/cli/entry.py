@@ -112,8 +112,8 @@ def _run(args: argparse.Namespace, options: object) -> int:
     many = UI_RUN_ACCOUNTS if args.run == UI_RUN else getattr(args, "run_accounts", None)
     if flags.several and many is None:
         raise UsageError(
-            f"`snaptui {args.command}` works on one account at a time: give one --profile "
-            "(the UI and `cost` take several)"
+            f"`snaptui {args.command}` works on one account at a time: give one --profile, "
+            "without --all-profiles or --org-role (the UI and `cost` take several)"
         )
     ui = args.run == UI_RUN
     with demo_world.target_for(args, target, announce=ui) as (target, label):

@@ -31,6 +31,14 @@ def account_of(environ: dict[str, Any]) -> str:
     return str(get_account_id_from(found.group(1) if found else ""))
 
 
+def member_of(environ: dict[str, Any]) -> str | None:
+    """The member account a request acts in; None for moto's default (the demo's home)."""
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+
+    account = account_of(environ)
+    return None if account == DEFAULT_ACCOUNT_ID else account
+
+
 class PerAccount:
     """The home account's layers for its requests; for any other account, its own layers
     (made on its first request, dropped when the world is reset)."""

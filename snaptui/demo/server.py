@@ -129,7 +129,9 @@ class DemoServer:
         )
         server.start()
         self._server = server
-        self._cache = tempfile.TemporaryDirectory(prefix="snaptui-demo-cache-")
+        self._cache = tempfile.TemporaryDirectory(
+            prefix="snaptui-demo-cache-", ignore_cleanup_errors=True
+        )  # a cost job still writing as the app quits must not turn the quit into a crash
         return self
 
     def stop(self) -> None:

@@ -19,13 +19,16 @@ from snaptui.aws.errors import problem_from
 from snaptui.aws.identity import caller_account
 from snaptui.aws.session import AwsContext
 from snaptui.cli import exit_codes
-from snaptui.cost.output import JSON_SCHEMA, csv_rows, to_json_dict, totals_dict
+from snaptui.cost.output import csv_rows, to_json_dict, totals_dict
 from snaptui.cost.totals import Totals
 from snaptui.headless import output
 from snaptui.headless.cost_args import CostOptions
 from snaptui.headless.cost_cmd import Review, cost_text, gather, render_text
 from snaptui.models import Problem
 
+# Its own shape (totals + accounts[], each one account's snaptui.cost/1 document plus its
+# account), so a reader of one account's document is never handed this one unawares.
+JSON_SCHEMA = "snaptui.cost.accounts/1"
 _PARALLEL_ACCOUNTS = 4  # each account already runs its regions in parallel
 
 

@@ -19,7 +19,8 @@ def open_accounts(app: SnapApp) -> None:
     if book is None or (len(book.contexts) < 2 and not book.problems):
         app.notify(
             "One account in this run: start with --profile A --profile B, --all-profiles "
-            "or --org-role ROLE to switch between accounts",
+            "or --org-role ROLE to switch between accounts (the demo: --demo --org-role "
+            "OrganizationAccountAccessRole)",
             title="Accounts",
             timeout=8,
         )
@@ -44,17 +45,19 @@ def announce(app: SnapApp) -> None:
 def figures(app: SnapApp) -> AccountFigures:
     """What the status line says now, kept for the accounts screen."""
     facts = status_facts(app.state, app.base_facts, app.clock())
+    cost = "cost not finished" if app.state.cost.running else facts.cost
     monthly, exact = None, True
     if app.state.cost.regions and not app.state.cost.running:
         totals = app.state.account_costs().totals()
         monthly, exact = totals.monthly_high, totals.exact
     regions = len(app.state.region_names)
-    return AccountFigures(facts.snapshots, facts.cost, facts.problems, regions, monthly, exact)
+    return AccountFigures(facts.snapshots, cost, facts.problems, regions, monthly, exact)
 
 
 def _chosen(app: SnapApp, chosen: int | None) -> None:
     book = app.book
     if book is None or chosen is None or chosen == book.current:
+        app.release_keys()  # the keys held at the choice go on to the panes
         return
     book.seen[book.current] = figures(app)
     book.switch_to = chosen

@@ -48,6 +48,18 @@ class HoldKeysApp(SafeTextApp[ReturnType]):
         generation = self._hold_generation
         self.set_timer(HOLD_LIMIT_S, lambda: self._hold_expired(generation))
 
+    def keep_key(self, key: events.Key) -> None:
+        """Hold a key a widget received but will not take (a prompt after its enter)."""
+        if self._held is None:
+            self.hold_keys()
+        assert self._held is not None
+        self._held.append(key)
+
+    def take_held_keys(self) -> list[events.Key]:
+        """The held keys, for a screen that applies them itself; holding ends."""
+        held, self._held = self._held or [], None
+        return held
+
     @property
     def holding_keys(self) -> bool:
         return self._held is not None
@@ -104,6 +116,11 @@ def release_keys_to(screen: Any) -> None:
     app = screen.app
     if isinstance(app, HoldKeysApp):
         app.release_keys()
+
+
+def hold_keys(app: Any) -> None:
+    if isinstance(app, HoldKeysApp):
+        app.hold_keys()
 
 
 def drop_held_keys(app: Any) -> None:

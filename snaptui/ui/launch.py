@@ -41,6 +41,6 @@ def run_accounts(
             book=book,
         )
         result = app.run()
-        if book.switch_to is None:
-            return int(result or 0)
+        if book.switch_to is None or app.return_code:  # quit, or the app failed: stop here
+            return int(app.return_code or result or 0)
         book.current = book.switch_to

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -18,6 +19,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Label
 
 from snaptui.ui.burst_input import BurstInput
+from snaptui.ui.keys import HoldKeysApp, hold_keys
 from snaptui.ui.text import line
 
 
@@ -31,8 +33,29 @@ class PromptInput(BurstInput):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", show=True),
         Binding("tab", "complete", "Complete", show=True),
-        Binding("enter", "submit", "Apply", show=True),
+        Binding("enter", "apply", "Apply", show=True),
     ]
+
+    applied = False  # enter was pressed; reset when the bar opens again
+
+    def action_apply(self) -> None:
+        """Enter, in the order it was typed (BurstInput runs it inline): the value as it is
+        now, and the keys behind it in a burst held for what the command opens (`:accounts`
+        ⏎ ↓ ⏎ moves in the list; before, they were typed into the prompt first)."""
+        self.applied = True
+        hold_keys(self.app)
+        self.post_message(self.Submitted(self, self.value))
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Keys of the same burst reach this input after its enter (the app forwarded them
+        # here before the enter was handled): they belong to what comes next, not the prompt.
+        app = self.app
+        if self.applied and isinstance(app, HoldKeysApp):
+            event.stop()
+            event.prevent_default()
+            app.keep_key(event)
+            return
+        await super()._on_key(event)
 
     class Cancelled(Message):
         pass
@@ -92,6 +115,7 @@ class PromptBar(Horizontal):
         field.placeholder = placeholder
         field.value = value
         field.cursor_position = len(value)
+        field.applied = False
         self.add_class("open")
         self.screen.set_focus(field)
         # Again after anything already queued: a deferred focus asked for by an earlier key

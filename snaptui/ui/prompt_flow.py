@@ -54,8 +54,14 @@ class PromptFlow:
 
     def submitted(self, value: str) -> None:
         self.close()
+        before = self.app.screen
         if self.bar.mode == "command":
             views.run_command(self.app, value)
+        # The keys typed behind enter go where the command left the focus; a screen it
+        # opened takes them once it is up (ui/keys.py: it calls release_keys_to, or they are
+        # dropped with a note when nothing takes them).
+        if self.app.screen is before:
+            self.app.release_keys()
 
     def cancelled(self) -> None:
         if self.bar.mode == "filter":

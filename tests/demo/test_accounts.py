@@ -61,3 +61,11 @@ def test_a_lock_made_in_the_member_stays_there(demo_server: DemoServer, seeded: 
         ec2.unlock_snapshot(SnapshotId=sid)
         ec2.delete_snapshot(SnapshotId=sid)
         ec2.delete_volume(VolumeId=vol)
+
+
+def test_a_member_has_a_lightsail_of_its_own(demo_server: DemoServer, seeded: SeedReport) -> None:
+    (member,) = seeded.members
+    home = demo_server.referee_client("lightsail", "us-east-1").get_instances()["instances"]
+    assert home  # the demo's Lightsail fleet is the home account's
+    mine = _member(demo_server, member, "lightsail").get_instances()["instances"]
+    assert mine == []

@@ -41,6 +41,7 @@ def test_org_role_reviews_every_account_with_its_own_totals(
     out, err = capsys.readouterr()
     assert err == ""
     doc = json.loads(out)
+    assert doc["schema"] == "snaptui.cost.accounts/1" and alone["schema"] == "snaptui.cost/1"
     (member,) = seeded.members
     by_id = {a["account_id"]: a for a in doc["accounts"]}
     assert set(by_id) == {DEMO_ACCOUNT, member}

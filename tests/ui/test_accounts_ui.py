@@ -4,6 +4,8 @@ snapshots as the account itself reports them, and the first account's figures st
 
 from __future__ import annotations
 
+from textual import events
+
 from snaptui.aws import accounts
 from snaptui.aws.session import AwsContext, AwsTarget
 from snaptui.demo.seed import SeedReport
@@ -78,3 +80,41 @@ async def test_one_account_says_how_to_have_several(demo_target: AwsTarget) -> N
         await pilot.press(":", *"accounts", "enter")
         await until(pilot, lambda: any("One account in" in n.message for n in app._notifications))
         assert not isinstance(app.screen, AccountsScreen)
+
+
+def _burst(app: SnapApp, *names: str) -> None:
+    """Keys posted all at once, as Textual's driver does when one read returns several (SSH)."""
+    keys = {":": ("colon", ":"), "enter": ("enter", "\r"), "down": ("down", None)}
+    for name in names:
+        key, char = keys.get(name, (name, name))
+        app.post_message(events.Key(key, char))
+
+
+async def test_a_burst_through_the_accounts_list_opens_the_account_once(
+    seeded: SeedReport, demo_target: AwsTarget
+) -> None:
+    book = org_book(demo_target)
+    app = _app(book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        # `:accounts` ⏎ ↓ ⏎ ⏎ 4 in one read: the prompt takes only "accounts", the list gets
+        # ↓ ⏎ (once: the second ⏎ and the 4 must not pop a screen that is gone, or crash).
+        _burst(app, ":", *"accounts", "enter", "down", "enter", "enter", "4")
+        await until(pilot, lambda: book.switch_to is not None)
+        for _ in range(5):
+            await pilot.pause()
+    assert book.switch_to == 1 and app.return_code == 0
+
+
+async def test_a_burst_behind_a_view_word_is_not_typed_into_it(demo_target: AwsTarget) -> None:
+    app = SnapApp(AwsContext(demo_target), clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        app.pane("regions").focus()
+        await pilot.pause()
+        _burst(app, ":", *"volumes", "enter", "4")  # the view, then the snapshots pane
+        await until(pilot, lambda: app.focused is app.pane("snapshots"))
+        for _ in range(3):
+            await pilot.pause()
+        assert not any("Unknown view" in n.message for n in app._notifications)
+        assert not app.prompt.is_open and app.focused is app.pane("snapshots")

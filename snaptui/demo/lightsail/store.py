@@ -224,14 +224,24 @@ def _roll(addon: AutoAddOn, now: datetime, size_gb: int, disks: list[tuple[str, 
 
 
 STORE = Store()
+# Every other account of the demo's organization has a Lightsail of its own, empty at first
+# (a new AWS account has no instances), as demo/accounts.py gives it its own services.
+_MEMBERS: dict[str, Store] = {}
+_MEMBERS_LOCK = threading.Lock()
 
 
 def reset() -> Store:
     """A fresh, empty Lightsail (with the demo server's moto reset)."""
     global STORE
     STORE = Store()
+    with _MEMBERS_LOCK:
+        _MEMBERS.clear()
     return STORE
 
 
-def store() -> Store:
-    return STORE
+def store(account: str | None = None) -> Store:
+    """The home account's store, or ``account``'s own (``None``: the home account)."""
+    if account is None:
+        return STORE
+    with _MEMBERS_LOCK:
+        return _MEMBERS.setdefault(account, Store())

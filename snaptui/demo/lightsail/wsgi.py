@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from snaptui.demo.accounts import member_of
 from snaptui.demo.http_layer import App, StartResponse, credential_scope
 from snaptui.demo.lightsail import handlers_read as read
 from snaptui.demo.lightsail import handlers_restore as restore
@@ -60,9 +61,12 @@ def region_of(environ: dict[str, Any]) -> str:
     return credential_scope(environ)[0] or "us-east-1"
 
 
-def answer(operation: str, region: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    """(HTTP status, JSON body) for one request; errors are Lightsail's exception shapes."""
-    store = store_module.store()
+def answer(
+    operation: str, region: str, body: dict[str, Any], account: str | None = None
+) -> tuple[int, dict[str, Any]]:
+    """(HTTP status, JSON body) for one request; errors are Lightsail's exception shapes.
+    ``account``: a member account of the demo's organization (None: the home account)."""
+    store = store_module.store(account)
     handler = OPERATIONS.get(operation)
     try:
         if handler is None:
@@ -96,7 +100,8 @@ def with_lightsail(app: App) -> App:
         if not isinstance(body, dict):
             status, out = 400, {"__type": "InvalidInputException", "message": "body is not JSON"}
         else:
-            status, out = answer(target[len(TARGET_PREFIX) :], region_of(environ), body)
+            operation, region = target[len(TARGET_PREFIX) :], region_of(environ)
+            status, out = answer(operation, region, body, member_of(environ))
         data = json.dumps(out).encode()
         start_response(
             f"{status} {'OK' if status == 200 else 'Bad Request'}",

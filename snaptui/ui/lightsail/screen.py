@@ -23,6 +23,7 @@ from snaptui.cost.lightsail import bundled_rate, format_ceiling, total_ceiling_u
 from snaptui.models import Problem
 from snaptui.ui import clipboard
 from snaptui.ui.burst_input import BurstInput
+from snaptui.ui.keys import focus_now
 from snaptui.ui.lightsail import details
 from snaptui.ui.lightsail.loading import LsRegionLoaded, LsRegionsKnown, load_work, poster
 from snaptui.ui.lightsail.panes import (
@@ -307,7 +308,7 @@ class LightsailScreen(Screen[None]):
         prompt = self.query_one("#ls-prompt", Input)
         self._mode, prompt.placeholder, prompt.value = mode, placeholder, value
         prompt.remove_class("hidden")
-        prompt.focus()
+        focus_now(prompt)  # the keys right behind `:` or `/` in a burst land in it
 
     @on(Input.Changed, "#ls-prompt")
     def _prompt_changed(self, event: Input.Changed) -> None:
