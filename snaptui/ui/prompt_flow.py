@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from snaptui.ui.app import SnapApp
 
 
+_SCREEN_UP_S = 0.15  # a new screen's bindings work after its first layout
+
+
 class PromptFlow:
     """One app's prompt: what it filters, and what enter or esc does."""
 
@@ -57,11 +60,13 @@ class PromptFlow:
         before = self.app.screen
         if self.bar.mode == "command":
             views.run_command(self.app, value)
-        # The keys typed behind enter go where the command left the focus; a screen it
-        # opened takes them once it is up (ui/keys.py: it calls release_keys_to, or they are
-        # dropped with a note when nothing takes them).
+        # The keys typed behind enter go where the command left the focus. A screen it
+        # opened may take them as it mounts (the accounts list); any left are replayed into
+        # it once it is up, and holding ends, so the next key is never kept back.
         if self.app.screen is before:
             self.app.release_keys()
+        else:
+            self.app.set_timer(_SCREEN_UP_S, self.app.release_keys)
 
     def cancelled(self) -> None:
         if self.bar.mode == "filter":

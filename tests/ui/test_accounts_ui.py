@@ -84,7 +84,12 @@ async def test_one_account_says_how_to_have_several(demo_target: AwsTarget) -> N
 
 def _burst(app: SnapApp, *names: str) -> None:
     """Keys posted all at once, as Textual's driver does when one read returns several (SSH)."""
-    keys = {":": ("colon", ":"), "enter": ("enter", "\r"), "down": ("down", None)}
+    keys = {
+        ":": ("colon", ":"),
+        "enter": ("enter", "\r"),
+        "down": ("down", None),
+        "escape": ("escape", "\x1b"),
+    }
     for name in names:
         key, char = keys.get(name, (name, name))
         app.post_message(events.Key(key, char))
@@ -118,3 +123,17 @@ async def test_a_burst_behind_a_view_word_is_not_typed_into_it(demo_target: AwsT
             await pilot.pause()
         assert not any("Unknown view" in n.message for n in app._notifications)
         assert not app.prompt.is_open and app.focused is app.pane("snapshots")
+
+
+async def test_a_screen_opened_from_the_prompt_takes_the_keys_typed_behind_it(
+    demo_target: AwsTarget,
+) -> None:
+    app = SnapApp(AwsContext(demo_target), clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        _burst(app, ":", *"help", "enter", "escape")  # opened and closed in one burst
+        await until(pilot, lambda: len(app.screen_stack) == 1 and not app.holding_keys)
+        await pilot.press(":", *"help", "enter")
+        await until(pilot, lambda: len(app.screen_stack) == 2)
+        await pilot.press("escape")  # a key typed later is never held back
+        await until(pilot, lambda: len(app.screen_stack) == 1)
