@@ -49,7 +49,7 @@ async def test_accounts_are_listed_side_by_side_and_enter_opens_the_other(
         await pilot.press(":", *"accounts", "enter")  # as one burst, as SSH delivers it
         await until(pilot, lambda: isinstance(app.screen, AccountsScreen))
         assert _row(app, "master (123456789012)") == ["▶", f"{home.snapshots}", "snaps", home.cost]
-        assert _row(app, f"demo-dev ({member})") == ["not", "opened", "yet"]
+        assert _row(app, f"demo-dev ({member})") == ["—", "not", "opened", "yet"]
         await pilot.press("down", "enter")
     assert book.switch_to == 1 and book.seen[0].snapshots == home.snapshots
 

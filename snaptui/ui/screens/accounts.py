@@ -42,7 +42,7 @@ def short_label(label: str, width: int = _NAME) -> str:
 def account_row(label: str, figures: AccountFigures | None, current: bool) -> Text:
     mark = "▶ " if current else "  "
     if figures is None:
-        rest = f"{'':6} not opened yet"
+        rest = f"{'—':>6}  not opened yet"
     else:
         cost = figures.cost or "cost not run"
         errors = f"  {figures.problems} error(s)" if figures.problems else ""
