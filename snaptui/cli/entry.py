@@ -57,8 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _one_line_everywhere(parser: argparse.ArgumentParser) -> None:
-    """argparse's own errors as one line, exit 2, in every parser (verbs of verbs too)."""
+    """argparse's own errors as one line, exit 2, in every parser (verbs of verbs too); and
+    no abbreviated flags: `snapshot --all` must not quietly mean `--all-profiles`."""
     one_line_errors(parser)
+    parser.allow_abbrev = False
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():

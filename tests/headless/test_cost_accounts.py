@@ -144,11 +144,18 @@ def test_an_unreachable_account_stays_on_that_account(
         (["--demo", "cost", "--all-profiles"], "--demo has no profiles"),
         (["prune", "--all", "--policy", "p", "--keep-daily", "1", "--all-profiles"], "one account"),
         (["snapshot", "--volume", "vol-12345678", "--profile", "a", "--profile", "b"], "one"),
+        # No abbreviations: `--all` is not `--all-profiles` (nor `--org` `--org-role`).
+        (["snapshot", "--volume", "vol-12345678", "--all"], "unrecognized arguments: --all"),
+        (["cost", "--org", "R"], "unrecognized arguments: --org"),
     ],
 )
 def test_account_flags_are_checked_before_anything_is_sent(
     argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(argv) == 2
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own errors (one line, exit 2 as well)
+        code = int(exc.code or 0)
+    assert code == 2
     out, err = capsys.readouterr()
     assert out == "" and len(err.strip().splitlines()) == 1 and says in err
