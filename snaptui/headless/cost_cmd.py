@@ -70,7 +70,7 @@ def gather(opts: CostOptions, ctx: AwsContext, on_progress: Progress | None = No
 
 def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
     r = gather(opts, ctx, _progress_printer())
-    clear_progress()
+    _clear_progress()
     for p in r.problems:
         output.error(str(p))
     for note in r.account.notes:
@@ -88,7 +88,7 @@ def review(opts: CostOptions, ctx: AwsContext, out: TextIO) -> int:
     return exit_codes.PARTIAL if r.problems else exit_codes.OK
 
 
-def clear_progress() -> None:
+def _clear_progress() -> None:
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)
 

@@ -50,8 +50,7 @@ def figures(app: SnapApp) -> AccountFigures:
     if app.state.cost.regions and not app.state.cost.running:
         totals = app.state.account_costs().totals()
         monthly, exact = totals.monthly_high, totals.exact
-    regions = len(app.state.region_names)
-    return AccountFigures(facts.snapshots, cost, facts.problems, regions, monthly, exact)
+    return AccountFigures(facts.snapshots, cost, facts.problems, monthly, exact)
 
 
 def _chosen(app: SnapApp, chosen: int | None) -> None:

@@ -21,7 +21,6 @@ class AccountFigures:
     snapshots: int
     cost: str  # "$12.34/mo", "~$…" or "" before a cost run finished
     problems: int
-    regions: int
     monthly: float | None = None  # the cost run's total (its upper bound when not exact)
     exact: bool = True
 

@@ -21,12 +21,9 @@ from snaptui.demo.seed_org import ORG_ROLE
 from snaptui.demo.server import DEMO_ACCOUNT, DemoServer
 from snaptui.headless.cost_accounts import review_accounts
 from snaptui.headless.cost_args import CostOptions
+from tests.headless.test_cost_cmd import _run as _cost  # `cost` on the demo, us-east-1
 from tests.headless.test_cost_cmd import demo_env as demo_env  # the same fixture
 from tests.helpers import member_snapshots
-
-
-def _cost(server: DemoServer, *extra: str) -> int:
-    return main(["cost", "--endpoint-url", server.endpoint_url, "--region", "us-east-1", *extra])
 
 
 def test_org_role_reviews_every_account_with_its_own_totals(
